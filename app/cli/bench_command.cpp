@@ -1,0 +1,172 @@
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "commands.hpp"
+#include "interrupt.hpp"
+#include "parafrac/error.hpp"
+#include "parafrac/strategy.hpp"
+
+namespace parafrac::cli {
+namespace {
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+struct Result {
+  std::string strategy;
+  int workers = 0;
+  double startup_s = 0;  // constructing the strategy: starting its threads or processes
+  std::vector<double> wall_s;
+  double cpu_s = 0;  // median CPU time of one render, all threads of this process
+  std::uint64_t iterations = 0;
+  bool identical = true;  // every repeat equals the baseline's image, bit for bit
+
+  double median() const {
+    std::vector<double> sorted = wall_s;
+    std::sort(sorted.begin(), sorted.end());
+    const std::size_t n = sorted.size();
+    return n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  }
+  double min() const { return *std::min_element(wall_s.begin(), wall_s.end()); }
+  double max() const { return *std::max_element(wall_s.begin(), wall_s.end()); }
+};
+
+std::vector<std::string> chosen_strategies(const std::string& list) {
+  if (list == "all") return strategy_names();
+  std::vector<std::string> names;
+  std::stringstream stream(list);
+  for (std::string name; std::getline(stream, name, ',');) {
+    make_strategy(name, {1, 64});  // throws Error for an unknown name before any work
+    names.push_back(name);
+  }
+  if (names.empty()) throw Error("--strategies names no strategy");
+  return names;
+}
+
+// Renders the job `repeat` times with one strategy instance. The first image of the baseline
+// becomes `reference`; every other render is compared with it.
+Result measure(const std::string& name, const BenchOptions& options, const Job& job,
+               std::vector<std::uint32_t>& reference, std::stop_token stop) {
+  Result result;
+  result.strategy = name;
+  const auto created = std::chrono::steady_clock::now();
+  std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, options.tile});
+  result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
+  result.workers = strategy->workers();
+  std::vector<double> cpu;
+  for (int i = 0; i < options.repeat && !stop.stop_requested(); ++i) {
+    Frame frame(job.grid.width(), job.grid.height(), false);
+    const double cpu_before = cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    if (!strategy->render(job, frame, {}, stop)) break;
+    result.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    cpu.push_back(cpu_seconds() - cpu_before);
+    result.iterations = 0;
+    for (const TileRecord& record : frame.records) result.iterations += record.iterations;
+    if (reference.empty()) reference = frame.counts;
+    result.identical = result.identical && frame.counts == reference;
+  }
+  if (!cpu.empty()) {
+    std::sort(cpu.begin(), cpu.end());
+    result.cpu_s = cpu[cpu.size() / 2];
+  }
+  return result;
+}
+
+nlohmann::json as_json(const Result& r, double baseline, double pixels) {
+  const double median = r.median();
+  return {{"strategy", r.strategy},   {"workers", r.workers},
+          {"median_s", median},       {"min_s", r.min()},
+          {"max_s", r.max()},         {"cpu_s", r.cpu_s},
+          {"startup_s", r.startup_s}, {"speedup", baseline / median},
+          {"efficiency", baseline / median / r.workers},
+          {"mpix_per_s", pixels / median / 1e6},
+          {"giter_per_s", static_cast<double>(r.iterations) / median / 1e9},
+          {"repeat", r.wall_s.size()}, {"identical_to_serial", r.identical}};
+}
+
+void print_table(const std::vector<Result>& results, double baseline, double pixels,
+                 const std::string& description, int repeat) {
+  std::printf("%s; %u hardware threads; median of %d\n", description.c_str(),
+              std::thread::hardware_concurrency(), repeat);
+  std::printf("%-9s %7s %9s %9s %9s %9s %8s %10s %8s %8s %9s %s\n", "strategy", "workers", "median s",
+              "min s", "max s", "cpu s", "speedup", "efficiency", "Mpix/s", "Giter/s", "start ms", "image");
+  for (const Result& r : results) {
+    const double median = r.median();
+    std::printf("%-9s %7d %9.4f %9.4f %9.4f %9.4f %7.2fx %9.1f%% %8.1f %8.3f %9.2f %s\n",
+                r.strategy.c_str(), r.workers, median, r.min(), r.max(), r.cpu_s, baseline / median,
+                100.0 * baseline / median / r.workers, pixels / median / 1e6,
+                static_cast<double>(r.iterations) / median / 1e9, r.startup_s * 1e3,
+                r.identical ? "= serial" : "DIFFERS");
+  }
+}
+
+}  // namespace
+
+CLI::App* add_bench(CLI::App& app, BenchOptions& options) {
+  CLI::App* bench = app.add_subcommand("bench", "time every strategy on one view");
+  add_workload_options(*bench, options.workload);
+  bench->add_option("--strategies", options.strategies, "all, or a comma-separated list");
+  bench->add_option("--workers", options.workers, "worker count (default: one per hardware thread)");
+  bench->add_option("--tile", options.tile, "tile edge in pixels (default 64)");
+  bench->add_option("--repeat", options.repeat, "renders per strategy (default 3)")->check(CLI::Range(1, 1000));
+  bench->add_flag("--json", options.json, "print one JSON array instead of the table");
+  return bench;
+}
+
+CLI::App* add_seed(CLI::App& app, BenchOptions& options) {
+  CLI::App* seed = app.add_subcommand(
+      "seed", "the seed's workload (4000x3000 points, 20 iterations) with every strategy, checked to agree");
+  seed->add_option("--workers", options.workers, "worker count (default: one per hardware thread)");
+  seed->add_option("--repeat", options.repeat, "renders per strategy (default 3)")->check(CLI::Range(1, 1000));
+  seed->add_flag("--json", options.json, "print one JSON array instead of the table");
+  seed->callback([&options] { options.workload.preset = "seed"; });
+  return seed;
+}
+
+int run_bench(const BenchOptions& options) {
+  const Workload workload = make_workload(options.workload, false);
+  std::vector<std::string> names = chosen_strategies(options.strategies);
+  // Speedup is against serial, so serial always runs, first; its image is the reference.
+  names.erase(std::remove(names.begin(), names.end(), "serial"), names.end());
+  names.insert(names.begin(), "serial");
+
+  std::vector<Result> results;
+  std::vector<std::uint32_t> reference;
+  const int signal = run_interruptibly([&](std::stop_token stop) {
+    for (const std::string& name : names) {
+      if (stop.stop_requested()) break;
+      results.push_back(measure(name, options, workload.job, reference, stop));
+    }
+  });
+  if (signal != 0 || results.size() != names.size() || results.back().wall_s.empty()) {
+    std::fprintf(stderr, "parafrac-cli: interrupted\n");
+    return 128 + (signal != 0 ? signal : 2);
+  }
+
+  const double baseline = results.front().median();
+  const double pixels = static_cast<double>(workload.job.grid.width()) * workload.job.grid.height();
+  if (options.json) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const Result& r : results) array.push_back(as_json(r, baseline, pixels));
+    std::printf("%s\n", array.dump(2).c_str());
+  } else {
+    print_table(results, baseline, pixels, workload.description, options.repeat);
+  }
+  const bool all_identical =
+      std::all_of(results.begin(), results.end(), [](const Result& r) { return r.identical; });
+  if (!all_identical) std::fprintf(stderr, "parafrac-cli: error: some strategy's image differs from serial's\n");
+  return all_identical ? 0 : 1;
+}
+
+}  // namespace parafrac::cli

@@ -1,0 +1,35 @@
+#pragma once
+// The subcommands of parafrac-cli. Each add_* registers its options; each run_* returns the
+// process's exit status and throws Error for bad input.
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "workload.hpp"
+
+namespace parafrac::cli {
+
+struct RenderOptions {
+  WorkloadOptions workload;
+  std::string strategy = "pool";
+  int workers = 0;
+  int tile = 64;
+  std::string format;  // png, i32 or pbm; empty: from the file's extension, else the preset's
+  std::string palette = "ocean";
+  std::string output;
+};
+CLI::App* add_render(CLI::App& app, RenderOptions& options);
+int run_render(const RenderOptions& options);
+
+struct BenchOptions {
+  WorkloadOptions workload;
+  std::string strategies = "all";
+  int workers = 0;
+  int tile = 64;
+  int repeat = 3;
+  bool json = false;
+};
+CLI::App* add_bench(CLI::App& app, BenchOptions& options);
+CLI::App* add_seed(CLI::App& app, BenchOptions& options);
+int run_bench(const BenchOptions& options);
+
+}  // namespace parafrac::cli

@@ -1,0 +1,59 @@
+// parafrac-cli: the engine, headless. Render a view to a file, list the strategies, time them.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <new>
+
+#include "commands.hpp"
+#include "parafrac/error.hpp"
+#include "parafrac/strategy.hpp"
+
+int main(int argc, char** argv) {
+  using namespace parafrac::cli;
+  CLI::App app{"Parafrac's headless renderer and benchmark", "parafrac-cli"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "parafrac-cli " PARAFRAC_VERSION);
+  CLI::App* list = app.add_subcommand("strategies", "list the registered strategies, one a line");
+  bool verbose = false;
+  list->add_flag("-v,--verbose", verbose, "also say what each strategy is");
+  RenderOptions render;
+  CLI::App* render_command = add_render(app, render);
+  BenchOptions bench;
+  CLI::App* bench_command = add_bench(app, bench);
+  BenchOptions seed;
+  CLI::App* seed_command = add_seed(app, seed);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "parafrac-cli: error: %s (see parafrac-cli --help)\n", e.what());
+    return 2;
+  }
+
+  try {
+    if (list->parsed()) {
+      for (const parafrac::StrategyInfo& info : parafrac::strategies())
+        if (verbose)
+          std::printf("%-9s %.*s\n", std::string(info.name).c_str(), static_cast<int>(info.summary.size()),
+                      info.summary.data());
+        else
+          std::printf("%s\n", std::string(info.name).c_str());
+      return 0;
+    }
+    if (render_command->parsed()) return run_render(render);
+    if (bench_command->parsed()) return run_bench(bench);
+    if (seed_command->parsed()) return run_bench(seed);
+  } catch (const parafrac::Error& e) {
+    std::fprintf(stderr, "parafrac-cli: error: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "parafrac-cli: error: out of memory (try a smaller --size)\n");
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,95 @@
+#include "workload.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "parafrac/error.hpp"
+
+namespace parafrac::cli {
+namespace {
+
+template <typename Number>
+Number parse_number(std::string_view text, const std::string& what) {
+  Number value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || text.empty())
+    throw Error(what + ": '" + std::string(text) + "' is not a number");
+  return value;
+}
+
+std::pair<double, double> parse_center(const std::string& text) {
+  const auto comma = text.find(',');
+  if (comma == std::string::npos) throw Error("--center: expected RE,IM, got '" + text + "'");
+  const double re = parse_number<double>(std::string_view(text).substr(0, comma), "--center");
+  const double im = parse_number<double>(std::string_view(text).substr(comma + 1), "--center");
+  if (!std::isfinite(re) || !std::isfinite(im)) throw Error("--center: '" + text + "' is not finite");
+  return {re, im};
+}
+
+std::pair<int, int> parse_size(const std::string& text) {
+  const auto x = text.find_first_of("xX");
+  if (x == std::string::npos) throw Error("--size: expected WIDTHxHEIGHT, got '" + text + "'");
+  const auto width = parse_number<long long>(std::string_view(text).substr(0, x), "--size");
+  const auto height = parse_number<long long>(std::string_view(text).substr(x + 1), "--size");
+  validate_image_size(width, height);
+  return {static_cast<int>(width), static_cast<int>(height)};
+}
+
+std::uint32_t max_iter_or(const WorkloadOptions& options, std::uint32_t fallback) {
+  if (!options.max_iter) return fallback;
+  if (*options.max_iter < 1 || *options.max_iter > kMaxIterationsLimit)
+    throw Error("--max-iter " + std::to_string(*options.max_iter) + " must be between 1 and " +
+                std::to_string(kMaxIterationsLimit));
+  return static_cast<std::uint32_t>(*options.max_iter);
+}
+
+void refuse_view_options(const WorkloadOptions& options) {
+  if (!options.center.empty() || options.scale)
+    throw Error("--preset " + options.preset + " fixes the view: drop --center and --scale");
+}
+
+}  // namespace
+
+void add_workload_options(CLI::App& command, WorkloadOptions& options) {
+  command.add_option("--preset", options.preset,
+                     "default: the view options below; seed: the seed's NumPy workload; "
+                     "bg: the Benchmarks Game mandelbrot")
+      ->check(CLI::IsMember({"default", "seed", "bg"}));
+  command.add_option("--center", options.center, "view centre RE,IM (default -0.5,0)");
+  command.add_option("--scale", options.scale, "height of the view in the complex plane (default 2.5)");
+  command.add_option("--size", options.size,
+                     "WIDTHxHEIGHT in pixels (default 1280x720; seed 3000x4000; bg 16000x16000)");
+  command.add_option("--max-iter", options.max_iter, "iteration limit (default 500; seed 20; bg 50)");
+}
+
+Workload make_workload(const WorkloadOptions& options, bool smooth) {
+  std::ostringstream description;
+  description.precision(17);
+  if (options.preset == "seed") {
+    refuse_view_options(options);
+    const auto [width, height] = parse_size(options.size.empty() ? "3000x4000" : options.size);
+    const KernelParams params{max_iter_or(options, 20), Start::c, Escape::hypot};
+    description << "seed workload " << width << "x" << height << ", " << params.max_iter << " iterations";
+    return {Preset::seed, {seed_grid(width, height), params, smooth}, std::nullopt, description.str()};
+  }
+  if (options.preset == "bg") {
+    refuse_view_options(options);
+    const auto [width, height] = parse_size(options.size.empty() ? "16000x16000" : options.size);
+    if (width != height) throw Error("--preset bg renders N x N: --size must be square");
+    const KernelParams params{max_iter_or(options, 50), Start::zero, Escape::norm};
+    description << "Benchmarks Game N=" << width << ", " << params.max_iter << " iterations";
+    return {Preset::bg, {benchmarks_game_grid(width), params, smooth}, std::nullopt, description.str()};
+  }
+  View view;
+  if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_center(options.center);
+  if (options.scale) view.scale = *options.scale;
+  if (!options.size.empty()) std::tie(view.width, view.height) = parse_size(options.size);
+  view.validate();
+  const KernelParams params{max_iter_or(options, 500), Start::zero, Escape::norm};
+  description << view.width << "x" << view.height << " at " << view.center_re << ","
+              << view.center_im << " scale " << view.scale << ", max-iter " << params.max_iter;
+  return {Preset::standard, {grid_of(view), params, smooth}, view, description.str()};
+}
+
+}  // namespace parafrac::cli

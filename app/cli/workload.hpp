@@ -1,0 +1,34 @@
+#pragma once
+// The view options render and bench share, and the Job they describe.
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+#include "parafrac/kernel.hpp"
+#include "parafrac/view.hpp"
+
+namespace parafrac::cli {
+
+enum class Preset { standard, seed, bg };
+
+struct WorkloadOptions {
+  std::string preset = "default";
+  std::string center;  // "RE,IM"
+  std::optional<double> scale;
+  std::string size;  // "WxH"
+  std::optional<long long> max_iter;
+};
+
+void add_workload_options(CLI::App& command, WorkloadOptions& options);
+
+struct Workload {
+  Preset preset;
+  Job job;
+  std::optional<View> view;  // for the default preset
+  std::string description;  // one line for table headers and PNG metadata
+};
+
+// Throws Error naming the first bad option.
+Workload make_workload(const WorkloadOptions& options, bool smooth);
+
+}  // namespace parafrac::cli

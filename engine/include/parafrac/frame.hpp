@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "parafrac/kernel.hpp"
+
+namespace parafrac {
+
+// What happened to one tile: who drew it, when, and how much work it was. Times are
+// std::chrono::steady_clock nanoseconds (CLOCK_MONOTONIC: comparable across processes).
+// A record with worker < 0 belongs to a tile that was never finished.
+struct TileRecord {
+  Tile tile;
+  int worker = -1;  // the strategy's worker index: a thread slot, or a worker process's index
+  int pid = 0;      // the OS process that computed it
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint64_t iterations = 0;
+
+  bool finished() const { return worker >= 0; }
+};
+
+// One rendered image: iteration counts, optional smooth values, and one record per tile.
+// Owns its memory; canvas() hands strategies a view of it.
+struct Frame {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint32_t> counts;
+  std::vector<float> smooth;  // empty unless made with smooth = true
+  std::vector<TileRecord> records;
+
+  Frame() = default;
+  Frame(int width, int height, bool with_smooth);
+  Canvas canvas() { return {counts.data(), smooth.empty() ? nullptr : smooth.data(), width, height}; }
+};
+
+}  // namespace parafrac

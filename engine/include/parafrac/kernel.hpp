@@ -1,0 +1,61 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stop_token>
+
+#include "parafrac/tiles.hpp"
+#include "parafrac/view.hpp"
+
+namespace parafrac {
+
+// How the orbit starts: z0 = 0 (the textbook set, the Benchmarks Game) or z0 = c (the seed).
+enum class Start { zero, c };
+// When a point has escaped: |z|² > 4 computed as zr·zr + zi·zi (the Benchmarks Game), or
+// hypot(zr, zi) > 2, which is NumPy's abs(z) > 2 (the seed). They differ in the last bit.
+enum class Escape { norm, hypot };
+
+inline constexpr std::uint32_t kMaxIterationsLimit = 1'000'000'000;
+
+struct KernelParams {
+  std::uint32_t max_iter = 500;
+  Start start = Start::zero;
+  Escape escape = Escape::norm;
+};
+
+// One render's work: where to sample and how to iterate.
+struct Job {
+  Grid grid;
+  KernelParams params;
+  bool smooth = true;  // also compute the continuous colouring value
+};
+
+// The escape-time result of one point. `count` is how many iterates z1, z2, ... stayed within
+// |z| <= 2 before the first one that escaped (max_iter when none did; 0 is possible with z0 = c).
+// `smooth` is a continuous version of it for colouring, or kInside for points that never escaped.
+struct PointResult {
+  std::uint32_t count;
+  float smooth;
+};
+inline constexpr float kInside = -1.0f;
+
+// The scalar reference kernel: IEEE double arithmetic in a fixed order, no FMA (the engine is
+// built with -ffp-contract=off): zr' = (zr·zr − zi·zi) + cr, zi' = (2·zr)·zi + ci.
+// Without `with_smooth`, `smooth` is left 0 and the logarithms are skipped.
+PointResult escape_time(double cr, double ci, const KernelParams& params, bool with_smooth = true);
+
+// Where a render writes: counts (and smooth values unless null) of width x height pixels,
+// row-major. Distinct tiles are distinct memory, so workers never share a byte.
+struct Canvas {
+  std::uint32_t* counts = nullptr;
+  float* smooth = nullptr;
+  int width = 0;
+  int height = 0;
+};
+
+// Computes one tile of `job` into `canvas` and returns the iterations spent (z -> z² + c steps).
+// Checks `stop` between rows: returns nullopt when asked to stop, leaving the tile unfinished.
+// This is the one function every strategy calls; speed work replaces what is behind it.
+std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
+                                         std::stop_token stop);
+
+}  // namespace parafrac

@@ -1,0 +1,96 @@
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "strategies/slots.hpp"
+#include "strategies/strategies.hpp"
+
+namespace parafrac {
+namespace {
+
+// A fixed set of threads fed from one task queue; each task is told which thread runs it.
+// Created with the strategy and reused by every render, like the seed's ThreadPoolExecutor.
+class ThreadPool {
+ public:
+  using Task = std::packaged_task<bool(int worker)>;
+
+  explicit ThreadPool(int size) {
+    threads_.reserve(size);
+    for (int worker = 0; worker < size; ++worker)
+      threads_.emplace_back([this, worker](std::stop_token stop) { serve(worker, stop); });
+  }
+  // ~jthread requests stop and joins; the wait below wakes on that stop request.
+
+  std::future<bool> submit(Task task) {
+    std::future<bool> result = task.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+    return result;
+  }
+
+ private:
+  void serve(int worker, std::stop_token stop) {
+    for (;;) {
+      Task task;
+      {
+        std::unique_lock lock(mutex_);
+        if (!ready_.wait(lock, stop, [this] { return !queue_.empty(); })) return;
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task(worker);  // exceptions land in the task's future
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable_any ready_;
+  std::deque<Task> queue_;
+  std::vector<std::jthread> threads_;  // last: stopped and joined before the queue goes
+};
+
+// The seed's executor.map over pieces: one task per tile submitted to the persistent pool,
+// then the futures are waited for in order.
+class Pool final : public Strategy {
+ public:
+  explicit Pool(StrategyOptions options) : Strategy(options), pool_(workers()) {}
+  std::string_view name() const override { return "pool"; }
+
+ protected:
+  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
+           std::stop_token stop) override {
+    std::vector<std::future<bool>> results;
+    results.reserve(tiles.size());
+    for (const Tile& tile : tiles)
+      results.push_back(pool_.submit(ThreadPool::Task([&, tile](int worker) {
+        return compute_tile(job, tile, frame, worker, sink, stop);
+      })));
+    // Wait for every task, even after a failure: they reference this call's arguments.
+    bool finished = true;
+    FirstFailure failure;
+    for (std::future<bool>& result : results) {
+      try {
+        finished = result.get() && finished;
+      } catch (...) {
+        failure.capture();
+      }
+    }
+    failure.rethrow();
+    return finished;
+  }
+
+ private:
+  ThreadPool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Strategy> make_pool(StrategyOptions options) {
+  return std::make_unique<Pool>(options);
+}
+
+}  // namespace parafrac

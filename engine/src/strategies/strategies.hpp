@@ -1,0 +1,14 @@
+#pragma once
+// The engine's own strategies; only the registry (strategy.cpp) constructs them.
+#include <memory>
+
+#include "parafrac/strategy.hpp"
+
+namespace parafrac {
+
+std::unique_ptr<Strategy> make_serial(StrategyOptions options);
+std::unique_ptr<Strategy> make_threads(StrategyOptions options);
+std::unique_ptr<Strategy> make_pool(StrategyOptions options);
+std::unique_ptr<Strategy> make_async(StrategyOptions options);
+
+}  // namespace parafrac
