@@ -8,16 +8,27 @@
 
 namespace parafrac::cli {
 
-int run_interruptibly(const std::function<void(std::stop_token)>& work) {
-  // Blocked here, the signals stay blocked in every thread started from now on, and only the
-  // sigwait below receives them. SIGUSR1 is how the work says it is done.
+namespace {
+
+// SIGUSR1 is how the work says it is done.
+sigset_t interrupts() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGUSR1);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+  return signals;
+}
+
+}  // namespace
+
+void block_interrupts() {
+  const sigset_t signals = interrupts();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int run_interruptibly(const std::function<void(std::stop_token)>& work) {
+  const sigset_t signals = interrupts();
 
   std::stop_source stop;
   std::exception_ptr failure;
@@ -40,7 +51,6 @@ int run_interruptibly(const std::function<void(std::stop_token)>& work) {
     while (done != SIGUSR1);
   }
   worker.join();
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (failure) std::rethrow_exception(failure);
   return received == SIGUSR1 ? 0 : received;
 }

@@ -4,12 +4,15 @@
 #include <new>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/strategy.hpp"
 
 int main(int argc, char** argv) {
   using namespace parafrac::cli;
+  block_interrupts();
   CLI::App app{"Parafrac's headless renderer and benchmark", "parafrac-cli"};
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last one wins
   app.require_subcommand(1);
   app.set_version_flag("--version", "parafrac-cli " PARAFRAC_VERSION);
   CLI::App* list = app.add_subcommand("strategies", "list the registered strategies, one a line");

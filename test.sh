@@ -1,0 +1,26 @@
+#!/bin/sh
+# Builds Parafrac and runs every test (installing what it needs): the plain build with warnings
+# as errors, then the same suites under ThreadSanitizer and AddressSanitizer+UBSan.
+set -eu
+cd "$(dirname "$0")"
+scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== release build, warnings are errors"
+scripts/build.sh build -DPARAFRAC_WERROR=ON
+(cd build && ctest --output-on-failure --parallel "$jobs")
+
+echo "== ThreadSanitizer build"
+scripts/build.sh build-tsan -DPARAFRAC_SANITIZE=thread -DPARAFRAC_WERROR=ON \
+  -DPARAFRAC_BUILD_GUI=OFF -DPARAFRAC_BUILD_BENCHMARKS=OFF
+# TSan's shadow memory needs a predictable layout on kernels with high mmap randomisation.
+(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  setarch "$(uname -m)" -R ctest --output-on-failure --parallel "$jobs")
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+scripts/build.sh build-asan -DPARAFRAC_SANITIZE=address -DPARAFRAC_WERROR=ON \
+  -DPARAFRAC_BUILD_GUI=OFF -DPARAFRAC_BUILD_BENCHMARKS=OFF
+(cd build-asan && ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1" \
+  ctest --output-on-failure --parallel "$jobs")
+
+echo "parafrac: every suite passed (release, TSan, ASan+UBSan)"

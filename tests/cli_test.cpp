@@ -1,0 +1,243 @@
+// parafrac-cli as a user runs it: real processes, real files, exit codes and messages.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "parafrac/image_io.hpp"
+#include "parafrac/strategy.hpp"
+
+extern char** environ;
+
+namespace parafrac {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;  // 128 + signal when killed by one
+  std::string out;
+  std::string err;
+};
+
+class Cli : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("parafrac-cli-test-" + std::to_string(::getpid()) + "-" +
+                                        testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  pid_t start(const std::vector<std::string>& args) {
+    std::vector<std::string> argv_storage{PARAFRAC_CLI};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : argv_storage) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, (dir_ / ".stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, (dir_ / ".stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+  }
+
+  Outcome finish(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    outcome.out = read(dir_ / ".stdout");
+    outcome.err = read(dir_ / ".stderr");
+    return outcome;
+  }
+
+  Outcome run(const std::vector<std::string>& args) { return finish(start(args)); }
+
+  static std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+
+  // Files the user would see: everything but our captured stdout/stderr.
+  std::vector<std::string> files() const {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      const std::string name = entry.path().filename();
+      if (name != ".stdout" && name != ".stderr") found.push_back(name);
+    }
+    return found;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, StrategiesListsTheRegistryOneNameALine) {
+  const Outcome outcome = run({"strategies"});
+  EXPECT_EQ(outcome.exit_code, 0);
+  std::string expected;
+  for (const std::string& name : strategy_names()) expected += name + "\n";
+  EXPECT_EQ(outcome.out, expected);
+}
+
+TEST_F(Cli, RenderWritesAPngWithItsMetadata) {
+  const fs::path png = dir_ / "view.png";
+  const Outcome outcome = run({"render", "--size", "64x48", "--strategy", "threads", "--center", "-0.75,0.1",
+                               "--scale", "0.5", "-o", png});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const RgbImage image = read_png(png);
+  EXPECT_EQ(image.width, 64);
+  EXPECT_EQ(image.height, 48);
+  auto text = [&](const std::string& key) {
+    for (const auto& [k, v] : image.text)
+      if (k == key) return v;
+    return std::string("(missing)");
+  };
+  EXPECT_EQ(text("parafrac.strategy"), "threads");
+  EXPECT_EQ(text("parafrac.center"), "-0.75,0.10000000000000001");
+  EXPECT_EQ(text("parafrac.scale"), "0.5");
+  EXPECT_EQ(text("parafrac.size"), "64x48");
+  EXPECT_EQ(files(), std::vector<std::string>{"view.png"});
+}
+
+TEST_F(Cli, FormatFollowsTheExtensionAndI32HoldsOneIntPerPixel) {
+  ASSERT_EQ(run({"render", "--size", "30x20", "-o", dir_ / "counts.i32"}).exit_code, 0);
+  EXPECT_EQ(fs::file_size(dir_ / "counts.i32"), 30u * 20 * 4);
+  ASSERT_EQ(run({"render", "--size", "30x20", "-o", dir_ / "set.pbm"}).exit_code, 0);
+  EXPECT_EQ(read(dir_ / "set.pbm").substr(0, 9), "P4\n30 20\n");
+}
+
+struct BadInput {
+  std::string name;
+  std::vector<std::string> args;
+  std::string says;  // a word the one-line error must contain
+};
+
+void PrintTo(const BadInput& input, std::ostream* os) {
+  for (const std::string& arg : input.args) *os << arg << " ";
+}
+
+class CliBadInput : public Cli, public testing::WithParamInterface<BadInput> {};
+
+TEST_P(CliBadInput, GetsAOneLineErrorANonZeroExitAndNoFile) {
+  std::vector<std::string> args = GetParam().args;
+  for (std::string& arg : args)
+    if (arg == "OUT") arg = dir_ / "out.png";
+  const Outcome outcome = run(args);
+  EXPECT_NE(outcome.exit_code, 0);
+  EXPECT_LT(outcome.exit_code, 128) << "it must not crash";
+  EXPECT_NE(outcome.err.find(GetParam().says), std::string::npos) << "stderr: " << outcome.err;
+  EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << "stderr: " << outcome.err;
+  EXPECT_TRUE(files().empty()) << "left behind: " << files().front();
+}
+
+std::vector<BadInput> bad_inputs() {
+  auto render = [](std::vector<std::string> extra) {
+    std::vector<std::string> args{"render", "--size", "32x24", "-o", "OUT"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  return {
+      {"center_not_a_number", render({"--center", "abc,0"}), "--center"},
+      {"center_without_comma", render({"--center", "0.5"}), "RE,IM"},
+      {"center_nan", render({"--center", "nan,0"}), "finite"},
+      {"center_inf", render({"--center", "0,inf"}), "finite"},
+      {"scale_zero", render({"--scale", "0"}), "scale"},
+      {"scale_negative", render({"--scale", "-2"}), "scale"},
+      {"scale_nan", render({"--scale", "nan"}), "scale"},
+      {"scale_too_deep", render({"--center", "-0.75,0.1", "--scale", "1e-18"}), "precision"},
+      {"size_zero", render({"--size", "0x10"}), "size"},
+      {"size_absurd", render({"--size", "100000x100000"}), "too large"},
+      {"size_without_x", render({"--size", "640"}), "WIDTHxHEIGHT"},
+      {"size_garbage", render({"--size", "ax5"}), "--size"},
+      {"max_iter_zero", render({"--max-iter", "0"}), "--max-iter"},
+      {"max_iter_negative", render({"--max-iter", "-5"}), "--max-iter"},
+      {"max_iter_absurd", render({"--max-iter", "99999999999"}), "--max-iter"},
+      {"unknown_strategy", render({"--strategy", "nope"}), "unknown strategy"},
+      {"negative_workers", render({"--workers", "-1"}), "worker"},
+      {"absurd_workers", render({"--workers", "100000"}), "worker"},
+      {"tile_zero", render({"--tile", "0"}), "tile"},
+      {"unknown_format", render({"--format", "jpg"}), "--format"},
+      {"unknown_palette", render({"--palette", "nope"}), "palette"},
+      {"unknown_preset", render({"--preset", "nope"}), "--preset"},
+      {"bg_not_square", render({"--preset", "bg", "--size", "100x200"}), "square"},
+      {"seed_with_a_view", render({"--preset", "seed", "--center", "0,0"}), "--center"},
+      {"missing_directory", {"render", "--size", "8x8", "-o", "/nonexistent/dir/x.png"}, "cannot write"},
+      {"output_is_a_directory", {"render", "--size", "8x8", "-o", "/tmp"}, "directory"},
+      {"read_only_filesystem", {"render", "--size", "8x8", "-o", "/sys/parafrac-test.png"}, "cannot write"},
+      {"missing_output", {"render", "--size", "8x8"}, "--output"},
+      {"bench_unknown_strategy", {"bench", "--strategies", "serial,nope", "--size", "8x8"}, "unknown strategy"},
+      {"bench_zero_repeat", {"bench", "--repeat", "0", "--size", "8x8"}, "--repeat"},
+      {"no_command", {}, "subcommand"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Cli, CliBadInput, testing::ValuesIn(bad_inputs()),
+                         [](const testing::TestParamInfo<BadInput>& info) { return info.param.name; });
+
+TEST_F(Cli, APathThroughAFileFailsBeforeRendering) {
+  std::ofstream(dir_ / "plain") << "a file, not a directory";
+  // Deep enough that rendering first would take minutes: the error must come at once.
+  const Outcome outcome = run({"render", "--max-iter", "1000000", "--center", "-0.2,0", "--scale", "0.3", "-o",
+                               dir_ / "plain" / "x.png"});
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find("Not a directory"), std::string::npos) << outcome.err;
+}
+
+TEST_F(Cli, InterruptedRenderLeavesNoFileBehind) {
+  // A render long enough to be interrupted: deep iterations on a view mostly inside the set.
+  const pid_t pid = start({"render", "--strategy", "pool", "--center", "-0.2,0", "--scale", "0.5", "--size",
+                           "1600x1200", "--max-iter", "1000000", "-o", dir_ / "never.png"});
+  // The temporary file appears once the output is opened, just before the render starts.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (files().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_FALSE(files().empty()) << "the render never opened its output";
+  kill(pid, SIGINT);
+  const Outcome outcome = finish(pid);
+  EXPECT_EQ(outcome.exit_code, 128 + SIGINT);
+  EXPECT_NE(outcome.err.find("interrupted"), std::string::npos) << outcome.err;
+  EXPECT_TRUE(files().empty()) << "left behind: " << files().front();
+}
+
+TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
+  const Outcome outcome = run({"bench", "--json", "--size", "64x48", "--repeat", "2"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const nlohmann::json results = nlohmann::json::parse(outcome.out);
+  ASSERT_TRUE(results.is_array());
+  ASSERT_EQ(results.size(), strategy_names().size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const nlohmann::json& result = results[i];
+    EXPECT_EQ(result.at("strategy"), strategy_names()[i]);
+    for (const char* field : {"workers", "median_s", "min_s", "max_s", "cpu_s", "speedup", "efficiency",
+                              "mpix_per_s", "giter_per_s", "startup_s"})
+      EXPECT_TRUE(result.at(field).is_number()) << field;
+    EXPECT_LE(result.at("min_s").get<double>(), result.at("median_s").get<double>());
+    EXPECT_LE(result.at("median_s").get<double>(), result.at("max_s").get<double>());
+    EXPECT_TRUE(result.at("identical_to_serial").get<bool>()) << result.at("strategy");
+  }
+  EXPECT_EQ(results[0].at("speedup").get<double>(), 1.0) << "serial is the baseline";
+}
+
+TEST_F(Cli, SeedRunsEveryStrategyAndTheyAgree) {
+  const Outcome outcome = run({"seed", "--repeat", "1"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  for (const std::string& name : strategy_names()) EXPECT_NE(outcome.out.find(name), std::string::npos);
+  EXPECT_EQ(outcome.out.find("DIFFERS"), std::string::npos) << outcome.out;
+}
+
+}  // namespace
+}  // namespace parafrac

@@ -1,0 +1,175 @@
+// One suite, every registered strategy: a new strategy is tested here without extra wiring.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#include "parafrac/error.hpp"
+#include "parafrac/strategy.hpp"
+
+namespace parafrac {
+namespace {
+
+struct Size {
+  int width, height, tile;
+};
+
+constexpr int kMoreWorkersThanTiles = -1;  // stands for tiles + 3 workers
+
+struct Case {
+  std::string strategy;
+  int workers;
+  Size size;
+};
+
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.strategy << " with " << c.workers << " workers at " << c.size.width << "x" << c.size.height;
+}
+
+Job job_for(const Size& size, std::uint32_t max_iter = 300) {
+  // A view with inside points, fast escapes and boundary detail, so tiles differ in cost.
+  return {grid_of({-0.74, 0.12, 0.35, size.width, size.height}), {max_iter}, true};
+}
+
+int tile_count(const Size& size) { return static_cast<int>(make_tiles(size.width, size.height, size.tile).size()); }
+
+int workers_for(const Case& c) { return c.workers == kMoreWorkersThanTiles ? tile_count(c.size) + 3 : c.workers; }
+
+// The serial strategy's frame for a size: what every strategy must reproduce bit for bit.
+const Frame& reference(const Size& size) {
+  static std::mutex mutex;
+  static std::map<std::pair<int, int>, Frame> frames;
+  std::lock_guard lock(mutex);
+  auto [it, inserted] = frames.try_emplace({size.width, size.height});
+  if (inserted) {
+    it->second = Frame(size.width, size.height, true);
+    EXPECT_TRUE(make_strategy("serial", {1, size.tile})->render(job_for(size), it->second, {}));
+  }
+  return it->second;
+}
+
+class Strategies : public testing::TestWithParam<Case> {
+ protected:
+  std::unique_ptr<Strategy> make() const {
+    return make_strategy(GetParam().strategy, {workers_for(GetParam()), GetParam().size.tile});
+  }
+};
+
+TEST_P(Strategies, MatchesSerialBitForBitAndAgainWhenReused) {
+  const Size size = GetParam().size;
+  const std::unique_ptr<Strategy> strategy = make();
+  for (int round = 0; round < 2; ++round) {
+    Frame frame(size.width, size.height, true);
+    ASSERT_TRUE(strategy->render(job_for(size), frame, {})) << "round " << round;
+    const Frame& serial = reference(size);
+    EXPECT_EQ(frame.counts, serial.counts) << "iteration counts differ from serial, round " << round;
+    EXPECT_EQ(0, std::memcmp(frame.smooth.data(), serial.smooth.data(), frame.smooth.size() * sizeof(float)))
+        << "smooth values differ from serial, round " << round;
+  }
+}
+
+TEST_P(Strategies, FillsEveryTileRecordAndPublishesEachTileOnce) {
+  const Size size = GetParam().size;
+  const std::unique_ptr<Strategy> strategy = make();
+  const Job job = job_for(size);
+  Frame frame(size.width, size.height, true);
+  std::mutex mutex;
+  std::vector<int> published(tile_count(size), 0);
+  ASSERT_TRUE(strategy->render(job, frame, [&](const TileRecord& record) {
+    std::lock_guard lock(mutex);
+    ++published.at(record.tile.index);
+  }));
+  ASSERT_EQ(frame.records.size(), published.size());
+  for (std::size_t i = 0; i < frame.records.size(); ++i) {
+    const TileRecord& record = frame.records[i];
+    EXPECT_EQ(published[i], 1) << "tile " << i << " published " << published[i] << " times";
+    ASSERT_TRUE(record.finished()) << "tile " << i << " has no record";
+    EXPECT_EQ(record.tile.index, static_cast<int>(i));
+    EXPECT_LT(record.worker, strategy->workers());
+    EXPECT_EQ(record.pid, getpid());
+    EXPECT_GT(record.start_ns, 0);
+    EXPECT_LE(record.start_ns, record.end_ns);
+    std::uint64_t iterations = 0;
+    for (int y = record.tile.y; y < record.tile.y + record.tile.height; ++y)
+      for (int x = record.tile.x; x < record.tile.x + record.tile.width; ++x) {
+        const std::uint32_t count = frame.counts[static_cast<std::size_t>(y) * size.width + x];
+        iterations += count == job.params.max_iter ? count : count + 1ULL;
+      }
+    EXPECT_EQ(record.iterations, iterations) << "tile " << i;
+  }
+}
+
+TEST_P(Strategies, CancellationStopsEarlyAndPublishesNothingAfterwards) {
+  const Size size = GetParam().size;
+  const std::unique_ptr<Strategy> strategy = make();
+  // Deep iterations make every tile slow, so an unstopped render would publish them all.
+  const Job job = job_for(size, 20000);
+  Frame frame(size.width, size.height, true);
+  std::stop_source stop;
+  std::atomic<int> published{0};
+  std::atomic<bool> returned{false};
+  std::atomic<bool> published_after_return{false};
+  const bool finished = strategy->render(job, frame, [&](const TileRecord&) {
+    if (returned.load()) published_after_return = true;
+    published.fetch_add(1);
+    stop.request_stop();  // cancel as soon as the first tile arrives
+  }, stop.get_token());
+  returned = true;
+  EXPECT_FALSE(finished) << "a cancelled render must report that it did not finish";
+  // Once stop is requested, only tiles already past their last check may still land: at most
+  // one per worker, the first tile's included.
+  EXPECT_LE(published.load(), std::min(strategy->workers(), tile_count(size)));
+  EXPECT_FALSE(published_after_return.load());
+  int finished_records = 0;
+  for (const TileRecord& record : frame.records) finished_records += record.finished();
+  EXPECT_EQ(finished_records, published.load()) << "records must match what was published";
+}
+
+TEST_P(Strategies, RethrowsAFailingSinkWithoutHanging) {
+  const Size size = GetParam().size;
+  const std::unique_ptr<Strategy> strategy = make();
+  Frame frame(size.width, size.height, true);
+  EXPECT_THROW(strategy->render(job_for(size), frame, [](const TileRecord&) { throw Error("sink failed"); }),
+               Error);
+  Frame again(size.width, size.height, true);
+  EXPECT_TRUE(strategy->render(job_for(size), again, {})) << "the strategy must stay usable after a failure";
+}
+
+std::vector<Case> all_cases() {
+  std::vector<Case> cases;
+  for (const std::string& name : strategy_names())
+    for (int workers : {1, 2, 7, kMoreWorkersThanTiles})
+      for (Size size : {Size{1, 1, 4}, Size{17, 13, 5}, Size{640, 480, 48}}) cases.push_back({name, workers, size});
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Strategies, testing::ValuesIn(all_cases()),
+                         [](const testing::TestParamInfo<Case>& info) {
+                           const Case& c = info.param;
+                           const std::string workers =
+                               c.workers == kMoreWorkersThanTiles ? "more_than_tiles" : std::to_string(c.workers);
+                           return c.strategy + "_" + workers + "_workers_" + std::to_string(c.size.width) + "x" +
+                                  std::to_string(c.size.height);
+                         });
+
+TEST(Registry, ListsTheStrategiesAndRefusesUnknownOnes) {
+  const std::vector<std::string> names = strategy_names();
+  ASSERT_GE(names.size(), 4u);
+  EXPECT_EQ(names.front(), "serial");
+  for (const std::string& name : names) EXPECT_EQ(make_strategy(name)->name(), name);
+  EXPECT_THROW(make_strategy("nope"), Error);
+  EXPECT_THROW(make_strategy("pool", {-1, 64}), Error);
+  EXPECT_THROW(make_strategy("pool", {2, 0}), Error);
+  EXPECT_GE(make_strategy("pool", {0, 64})->workers(), 1) << "0 workers means one per hardware thread";
+}
+
+TEST(Strategy, RefusesAFrameOfTheWrongSize) {
+  Frame frame(10, 10, false);
+  EXPECT_THROW(make_strategy("serial")->render(job_for({11, 10, 4}), frame, {}), Error);
+}
+
+}  // namespace
+}  // namespace parafrac
