@@ -7,5 +7,5 @@ scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --parallel "$(nproc)" --target parafrac-cli
 mkdir -p out
-build/app/cli/parafrac-cli render -o out/parafrac.png "$@"
+build/bin/parafrac-cli render -o out/parafrac.png "$@"
 echo "parafrac: your image is at $(pwd)/out/parafrac.png"

@@ -1,5 +1,5 @@
 // Kernel micro-benchmarks (Google Benchmark): lane-iterations per second on one core.
-// Run by hand: build/bench/parafrac-microbench
+// Run by hand: build/bin/parafrac-microbench
 #include <benchmark/benchmark.h>
 
 #include "parafrac/frame.hpp"
@@ -12,7 +12,7 @@ void render_view(benchmark::State& state, parafrac::View view, std::uint32_t max
   parafrac::Frame frame(view.width, view.height, false);
   const parafrac::Tile whole{0, 0, 0, view.width, view.height};
   std::uint64_t iterations = 0;
-  for (auto _ : state) iterations += *parafrac::render_tile(job, whole, frame.canvas(), {});
+  for (auto _ : state) iterations += *parafrac::render_tile(job, whole, frame.canvas(), std::stop_token{});
   state.counters["iter/s"] = benchmark::Counter(static_cast<double>(iterations), benchmark::Counter::kIsRate);
 }
 

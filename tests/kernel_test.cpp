@@ -65,7 +65,7 @@ TEST(Kernel, RenderTileWritesOnlyItsRectangleAndCountsIterations) {
   Frame frame(9, 7, true);
   std::fill(frame.counts.begin(), frame.counts.end(), 12345u);
   const Tile tile{0, 2, 1, 4, 3};
-  const std::optional<std::uint64_t> iterations = render_tile(job, tile, frame.canvas(), {});
+  const std::optional<std::uint64_t> iterations = render_tile(job, tile, frame.canvas(), std::stop_token{});
   ASSERT_TRUE(iterations);
   std::uint64_t expected = 0;
   for (int y = 0; y < 7; ++y)

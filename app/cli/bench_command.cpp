@@ -15,11 +15,13 @@
 namespace parafrac::cli {
 namespace {
 
-double cpu_seconds() {
+// CPU time of this process's threads plus the strategy's worker processes.
+double cpu_seconds(const Strategy& strategy) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime) +
+         std::chrono::duration<double>(strategy.worker_cpu_time()).count();
 }
 
 struct Result {
@@ -27,7 +29,7 @@ struct Result {
   int workers = 0;
   double startup_s = 0;  // constructing the strategy: starting its threads or processes
   std::vector<double> wall_s;
-  double cpu_s = 0;  // median CPU time of one render, all threads of this process
+  double cpu_s = 0;  // median CPU time of one render: this process's threads and the workers
   std::uint64_t iterations = 0;
   bool identical = true;  // every repeat equals the baseline's image, bit for bit
 
@@ -46,7 +48,9 @@ std::vector<std::string> chosen_strategies(const std::string& list) {
   std::vector<std::string> names;
   std::stringstream stream(list);
   for (std::string name; std::getline(stream, name, ',');) {
-    make_strategy(name, {1, 64});  // throws Error for an unknown name before any work
+    const std::vector<std::string> known = strategy_names();
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      make_strategy(name);  // throws the registry's error, which lists the known names
     names.push_back(name);
   }
   if (names.empty()) throw Error("--strategies names no strategy");
@@ -66,11 +70,11 @@ Result measure(const std::string& name, const BenchOptions& options, const Job& 
   std::vector<double> cpu;
   for (int i = 0; i < options.repeat && !stop.stop_requested(); ++i) {
     Frame frame(job.grid.width(), job.grid.height(), false);
-    const double cpu_before = cpu_seconds();
+    const double cpu_before = cpu_seconds(*strategy);
     const auto start = std::chrono::steady_clock::now();
     if (!strategy->render(job, frame, {}, stop)) break;
     result.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    cpu.push_back(cpu_seconds() - cpu_before);
+    cpu.push_back(cpu_seconds(*strategy) - cpu_before);
     result.iterations = 0;
     for (const TileRecord& record : frame.records) result.iterations += record.iterations;
     if (reference.empty()) reference = frame.counts;

@@ -49,10 +49,15 @@ PointResult escape_time(double cr, double ci, const KernelParams& params, bool w
 
 std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                          std::stop_token stop) {
+  return render_tile(job, tile, canvas, [&stop] { return stop.stop_requested(); });
+}
+
+std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
+                                         const std::function<bool()>& stopped) {
   std::uint64_t iterations = 0;
   const std::uint32_t max_iter = job.params.max_iter;
   for (int y = tile.y; y < tile.y + tile.height; ++y) {
-    if (stop.stop_requested()) return std::nullopt;
+    if (stopped()) return std::nullopt;
     const std::size_t row = static_cast<std::size_t>(y) * canvas.width;
     const double ci = job.grid.im[y];
     for (int x = tile.x; x < tile.x + tile.width; ++x) {

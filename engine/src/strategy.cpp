@@ -46,6 +46,9 @@ const std::vector<Entry>& registry() {
        make_threads},
       {{"pool", "persistent threads, a task queue, futures (the seed's ThreadPoolExecutor.map)"},
        make_pool},
+      {{"processes",
+        "persistent parafrac-worker processes over shared memory (the seed's multiprocessing)"},
+       make_processes},
       {{"async", "std::async tasks gathered (the seed's asyncio.gather of to_thread)"}, make_async},
   };
   return entries;
@@ -54,6 +57,12 @@ const std::vector<Entry>& registry() {
 }  // namespace
 
 Strategy::Strategy(StrategyOptions options) : options_(resolved(options)) {}
+
+void Strategy::set_workers(int workers) {
+  StrategyOptions options = options_;
+  options.workers = workers;
+  options_.workers = resize(resolved(options).workers);
+}
 
 bool Strategy::render(const Job& job, Frame& frame, const TileSink& sink, std::stop_token stop) {
   if (frame.width != job.grid.width() || frame.height != job.grid.height())

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stop_token>
 
@@ -57,5 +58,9 @@ struct Canvas {
 // This is the one function every strategy calls; speed work replaces what is behind it.
 std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                          std::stop_token stop);
+// The same for a caller whose stop condition is not a stop token (a worker process watches a
+// flag in shared memory): `stopped` is asked between rows.
+std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
+                                         const std::function<bool()>& stopped);
 
 }  // namespace parafrac

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <stop_token>
@@ -38,7 +39,19 @@ class Strategy {
   // work and, once it has returned, publishes nothing more. Throws Error on failure.
   bool render(const Job& job, Frame& frame, const TileSink& sink, std::stop_token stop = {});
 
+  // Changes the worker count for the renders that follow (0: one per hardware thread), growing
+  // or shrinking the workers the instance owns without restarting the rest. Not during a render.
+  // Throws Error for an invalid count, or when new workers cannot be started.
+  void set_workers(int workers);
+
+  // CPU time spent so far by the instance's worker processes, which the caller's own CPU clock
+  // does not see (zero for strategies that work in the caller's process).
+  virtual std::chrono::nanoseconds worker_cpu_time() const { return {}; }
+
  protected:
+  // Adopts a new (valid, resolved) worker count; returns the count actually in use.
+  virtual int resize(int workers) { return workers; }
+
   virtual bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame,
                    const TileSink& sink, std::stop_token stop) = 0;
 

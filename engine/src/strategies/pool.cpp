@@ -1,6 +1,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -57,16 +58,23 @@ class ThreadPool {
 // then the futures are waited for in order.
 class Pool final : public Strategy {
  public:
-  explicit Pool(StrategyOptions options) : Strategy(options), pool_(workers()) {}
+  explicit Pool(StrategyOptions options)
+      : Strategy(options), pool_(std::make_unique<ThreadPool>(workers())) {}
   std::string_view name() const override { return "pool"; }
 
  protected:
+  int resize(int workers) override {
+    // The old threads are idle between renders; replacing the pool joins them.
+    pool_ = std::make_unique<ThreadPool>(workers);
+    return workers;
+  }
+
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
     std::vector<std::future<bool>> results;
     results.reserve(tiles.size());
     for (const Tile& tile : tiles)
-      results.push_back(pool_.submit(ThreadPool::Task([&, tile](int worker) {
+      results.push_back(pool_->submit(ThreadPool::Task([&, tile](int worker) {
         return compute_tile(job, tile, frame, worker, sink, stop);
       })));
     // Wait for every task, even after a failure: they reference this call's arguments.
@@ -84,7 +92,7 @@ class Pool final : public Strategy {
   }
 
  private:
-  ThreadPool pool_;
+  std::unique_ptr<ThreadPool> pool_;
 };
 
 }  // namespace

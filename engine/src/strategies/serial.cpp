@@ -11,6 +11,7 @@ class Serial final : public Strategy {
   std::string_view name() const override { return "serial"; }
 
  protected:
+  int resize(int /*workers*/) override { return 1; }
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
     for (const Tile& tile : tiles)

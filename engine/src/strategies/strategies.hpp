@@ -10,5 +10,6 @@ std::unique_ptr<Strategy> make_serial(StrategyOptions options);
 std::unique_ptr<Strategy> make_threads(StrategyOptions options);
 std::unique_ptr<Strategy> make_pool(StrategyOptions options);
 std::unique_ptr<Strategy> make_async(StrategyOptions options);
+std::unique_ptr<Strategy> make_processes(StrategyOptions options);
 
 }  // namespace parafrac

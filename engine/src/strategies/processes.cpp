@@ -1,0 +1,574 @@
+// The `processes` strategy: persistent `parafrac-worker` processes computing into one shared
+// memory region (the seed's multiprocessing with shared_memory). The protocol is described in
+// process_protocol.hpp. Everything a worker writes is untrusted here: indices are bounds-checked,
+// records are cross-checked, and a worker that breaks the protocol fails the render with an
+// Error instead of crashing or hanging the parent.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "parafrac/error.hpp"
+#include "parafrac/processes.hpp"
+#include "strategies/process_protocol.hpp"
+#include "strategies/strategies.hpp"
+
+extern char** environ;
+
+namespace parafrac {
+namespace {
+
+using namespace process_protocol;
+using Clock = std::chrono::steady_clock;
+
+// How long a cancelled render waits for workers to put their tile down before killing them,
+// how long a new worker may take to map the region, and how long shutdown waits before SIGKILL.
+constexpr auto kCancelGrace = std::chrono::milliseconds(500);
+constexpr auto kStartTimeout = std::chrono::seconds(10);
+constexpr auto kShutdownGrace = std::chrono::seconds(1);
+
+std::string describe_errno(int error) { return std::generic_category().message(error); }
+
+[[noreturn]] void fail(const std::string& what) { throw Error(what + ": " + describe_errno(errno)); }
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    const char* name = sigabbrev_np(WTERMSIG(status));
+    return std::string("was killed by SIG") + (name ? name : std::to_string(WTERMSIG(status)));
+  }
+  return "stopped";
+}
+
+int milliseconds_until(Clock::time_point deadline) {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 1 << 30));
+}
+
+// A file descriptor, closed when dropped.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  ~Fd() { reset(); }
+  int get() const { return fd_; }
+  void reset() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// Descriptors handed to workers are moved above the fixed numbers they are dup2'ed onto, so
+// that no dup2 in the spawn can clobber a descriptor a later one still needs.
+Fd high(int fd, const char* what) {
+  if (fd < 0) fail(std::string("cannot create ") + what);
+  const int moved = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  const int error = errno;
+  close(fd);
+  if (moved < 0) throw Error(std::string("cannot create ") + what + ": " + describe_errno(error));
+  return Fd(moved);
+}
+
+// The memfd and the parent's mapping of it.
+class Region {
+ public:
+  Region() : fd_(high(memfd_create("parafrac-region", MFD_CLOEXEC), "the shared memory region")) {
+    resize(sizeof(Header));
+    Header& head = header();
+    head.magic = kMagic;
+    head.version = kVersion;
+  }
+  ~Region() {
+    if (base_) munmap(base_, size_);
+  }
+  Region(const Region&) = delete;
+  Region& operator=(const Region&) = delete;
+
+  int fd() const { return fd_.get(); }
+  Header& header() const { return *static_cast<Header*>(base_); }
+  template <typename T>
+  T* at(std::uint64_t offset) const {
+    return reinterpret_cast<T*>(static_cast<char*>(base_) + offset);
+  }
+
+  // Makes the region `size` bytes at least. It shrinks only when far too big, to give memory
+  // back after a huge render. Only while every worker is idle.
+  void fit(std::uint64_t size) {
+    constexpr std::uint64_t kKeep = 64 << 20;
+    if (size > size_ || (size_ > kKeep && size * 4 < size_)) resize(std::max<std::uint64_t>(size, sizeof(Header)));
+  }
+
+ private:
+  void resize(std::uint64_t size) {
+    if (ftruncate(fd_.get(), static_cast<off_t>(size)) != 0)
+      fail("cannot size the shared memory region to " + std::to_string(size) + " bytes");
+    void* base = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), 0);
+    if (base == MAP_FAILED) fail("cannot map " + std::to_string(size) + " bytes of shared memory");
+    if (base_) munmap(base_, size_);
+    base_ = base;
+    size_ = size;
+  }
+
+  Fd fd_;
+  void* base_ = nullptr;
+  std::uint64_t size_ = 0;
+};
+
+// One worker process: its pid, a pidfd that becomes readable when it exits, and our end of its
+// wake socket (closing it tells the worker to go; a socket, so a write to a dead worker gives
+// EPIPE instead of SIGPIPE).
+struct Worker {
+  pid_t pid = 0;
+  Fd pidfd;
+  Fd wake;
+
+  bool running() const { return pid > 0; }
+  bool wake_up() const {
+    const char byte = 1;
+    return send(wake.get(), &byte, 1, MSG_NOSIGNAL) == 1;
+  }
+  // CPU time used so far, read from the process's CPU clock.
+  std::chrono::nanoseconds cpu_time() const {
+    clockid_t clock;
+    timespec used{};
+    if (!running() || clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &used) != 0) return {};
+    return std::chrono::seconds(used.tv_sec) + std::chrono::nanoseconds(used.tv_nsec);
+  }
+  // Reaps the exited process (its pidfd was readable, or it was killed), adds the CPU time it
+  // used to `cpu`, and says how it ended.
+  std::string reap(std::chrono::nanoseconds& cpu) {
+    int status = 0;
+    rusage usage{};
+    while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+    }
+    for (const timeval& time : {usage.ru_utime, usage.ru_stime})
+      cpu += std::chrono::seconds(time.tv_sec) + std::chrono::microseconds(time.tv_usec);
+    *this = Worker{};
+    return describe_status(status);
+  }
+  void kill_now() {
+    if (running()) ::kill(pid, SIGKILL);
+  }
+};
+
+class Processes final : public ProcessStrategy {
+ public:
+  Processes(StrategyOptions options, std::filesystem::path worker_path)
+      : ProcessStrategy(options),
+        worker_path_(std::move(worker_path)),
+        stop_event_(high(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "an event descriptor")) {
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) fail("cannot create the results pipe");
+    results_ = high(ends[0], "the results pipe");
+    results_writer_ = high(ends[1], "the results pipe");
+    if (fcntl(results_.get(), F_SETFL, O_NONBLOCK) != 0) fail("cannot configure the results pipe");
+    start_workers(0, workers());
+  }
+
+  ~Processes() override { stop_workers(0); }
+
+  std::string_view name() const override { return "processes"; }
+
+  std::vector<int> worker_pids() const override {
+    std::vector<int> pids;
+    for (const Worker& worker : workers_) pids.push_back(worker.pid);
+    return pids;
+  }
+  int restarts() const override { return restarts_; }
+
+  std::chrono::nanoseconds worker_cpu_time() const override {
+    std::chrono::nanoseconds total = reaped_cpu_;
+    for (const Worker& worker : workers_) total += worker.cpu_time();
+    return total;
+  }
+
+ protected:
+  int resize(int count) override {
+    if (count > static_cast<int>(workers_.size())) start_workers(static_cast<int>(workers_.size()), count);
+    if (count < static_cast<int>(workers_.size())) stop_workers(count);
+    return count;
+  }
+
+  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
+           std::stop_token stop) override {
+    for (int index = 0; index < static_cast<int>(workers_.size()); ++index)
+      if (!workers_[index].running()) spawn(index);  // replaces workers lost to an earlier failure
+    post(job, tiles);
+    Render render(*this, job, tiles, frame, sink, stop);
+    const std::stop_callback on_stop(stop, [this] {
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const ssize_t ignored = write(stop_event_.get(), &one, sizeof one);
+    });
+    return render.run();
+  }
+
+ private:
+  // The bookkeeping of one render in flight.
+  class Render {
+   public:
+    Render(Processes& owner, const Job& job, const std::vector<Tile>& tiles, Frame& frame,
+           const TileSink& sink, std::stop_token stop)
+        : owner_(owner), job_(job), tiles_(tiles), frame_(frame), sink_(sink), stop_(std::move(stop)),
+          done_(tiles.size(), false), remaining_(tiles.size()), busy_(owner.workers_.size(), false) {
+      // A worker that died since the last render cannot be woken; its pidfd reports it, and it
+      // is replaced like any other that dies.
+      for (std::size_t index = 0; index < busy_.size(); ++index) {
+        owner_.workers_[index].wake_up();
+        busy_[index] = true;
+      }
+    }
+
+    bool run() {
+      try {
+        while (!idle() || (remaining_ > 0 && !cancelled_)) {
+          if (!cancelled_ && stop_.stop_requested()) cancel();
+          if (!cancelled_ && remaining_ > 0 && idle())
+            fail_with("the worker processes stopped with " + std::to_string(remaining_) +
+                      " tiles unfinished (a worker broke the protocol)");
+          if (idle()) continue;
+          wait();
+        }
+      } catch (...) {
+        kill_busy();  // nobody may write into the region once we stop watching
+        throw;
+      }
+      if (failure_) std::rethrow_exception(failure_);
+      return remaining_ == 0 && !cancelled_;
+    }
+
+   private:
+    bool idle() const { return std::none_of(busy_.begin(), busy_.end(), [](bool busy) { return busy; }); }
+
+    void cancel() {
+      if (cancelled_) return;
+      cancelled_ = true;
+      atomically(owner_.region_.header().cancelled).store(owner_.generation_);
+      deadline_ = Clock::now() + kCancelGrace;
+    }
+
+    void fail_with(std::string message) {
+      if (!failure_) failure_ = std::make_exception_ptr(Error(std::move(message)));
+      cancel();
+    }
+
+    void wait() {
+      std::vector<pollfd> polled{{owner_.results_.get(), POLLIN, 0}, {owner_.stop_event_.get(), POLLIN, 0}};
+      std::vector<int> watched;
+      for (int index = 0; index < static_cast<int>(busy_.size()); ++index) {
+        if (!owner_.workers_[index].running()) continue;
+        polled.push_back({owner_.workers_[index].pidfd.get(), POLLIN, 0});
+        watched.push_back(index);
+      }
+      const int ready = poll(polled.data(), polled.size(), cancelled_ ? milliseconds_until(deadline_) : -1);
+      if (ready < 0 && errno != EINTR) fail("cannot wait for the worker processes");
+      if (ready == 0 && cancelled_) return kill_busy();
+      if (polled[1].revents & POLLIN) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const ssize_t ignored = read(owner_.stop_event_.get(), &count, sizeof count);
+      }
+      // Every message a dead worker sent is already in the pipe: take them before its tiles go back.
+      read_messages();
+      for (std::size_t slot = 0; slot < watched.size(); ++slot)
+        if (polled[slot + 2].revents & (POLLIN | POLLHUP | POLLERR)) replace(watched[slot]);
+    }
+
+    // Workers too slow to put their tile down are stopped the hard way; the next render
+    // starts new ones in their place.
+    void kill_busy() {
+      for (std::size_t index = 0; index < busy_.size(); ++index) {
+        if (!busy_[index]) continue;
+        owner_.workers_[index].kill_now();
+        if (owner_.workers_[index].running()) owner_.workers_[index].reap(owner_.reaped_cpu_);
+        busy_[index] = false;
+      }
+    }
+
+    void read_messages() {
+      for (;;) {
+        const ssize_t got = read(owner_.results_.get(), pending_ + pending_size_, sizeof pending_ - pending_size_);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return;
+        pending_size_ += static_cast<std::size_t>(got);
+        std::size_t used = 0;
+        for (; pending_size_ - used >= sizeof(Message); used += sizeof(Message)) {
+          Message message;
+          std::memcpy(&message, pending_ + used, sizeof message);
+          handle(message);
+        }
+        std::memmove(pending_, pending_ + used, pending_size_ - used);
+        pending_size_ -= used;
+      }
+    }
+
+    void handle(const Message& message) {
+      if (message.generation != owner_.generation_ || message.worker >= busy_.size()) return;
+      if (message.kind == Kind::idle) busy_[message.worker] = false;
+      if (message.kind != Kind::tile_done) return;
+      if (!cancelled_ && stop_.stop_requested()) cancel();  // the sink may have asked just now
+      if (cancelled_) return;
+      if (message.tile >= tiles_.size() || done_[message.tile]) return;
+      const SharedTile& shared = owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset)[message.tile];
+      const Worker& worker = owner_.workers_[message.worker];
+      if (shared.worker != static_cast<std::int32_t>(message.worker) || shared.pid != worker.pid) return;
+
+      const Tile& tile = tiles_[message.tile];
+      copy_pixels(tile);
+      const TileRecord record{tile, static_cast<int>(message.worker), worker.pid, shared.start_ns,
+                              shared.end_ns, shared.iterations};
+      frame_.records[tile.index] = record;
+      done_[message.tile] = true;
+      --remaining_;
+      if (!sink_) return;
+      try {
+        sink_(record);
+      } catch (...) {
+        if (!failure_) failure_ = std::current_exception();
+        cancel();
+      }
+    }
+
+    void copy_pixels(const Tile& tile) {
+      const Layout& layout = owner_.layout_;
+      const auto* counts = owner_.region_.at<std::uint32_t>(layout.counts_offset);
+      const auto* smooth = job_.smooth ? owner_.region_.at<float>(layout.smooth_offset) : nullptr;
+      for (int y = tile.y; y < tile.y + tile.height; ++y) {
+        const std::size_t start = static_cast<std::size_t>(y) * frame_.width + tile.x;
+        std::memcpy(frame_.counts.data() + start, counts + start, tile.width * sizeof *counts);
+        if (smooth && !frame_.smooth.empty())
+          std::memcpy(frame_.smooth.data() + start, smooth + start, tile.width * sizeof *smooth);
+      }
+    }
+
+    // Worker `index` has exited. Put back the tiles it held and start another in its place.
+    void replace(int index) {
+      Worker& worker = owner_.workers_[index];
+      const std::string how = worker.reap(owner_.reaped_cpu_);
+      busy_[index] = false;
+      if (cancelled_ || remaining_ == 0) return;
+      auto* shared = owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset);
+      for (std::size_t tile = 0; tile < tiles_.size(); ++tile) {
+        std::uint32_t claimed = static_cast<std::uint32_t>(index) + 1;
+        if (!done_[tile]) atomically(shared[tile].claim).compare_exchange_strong(claimed, 0);
+      }
+      // A worker that keeps dying is broken, not unlucky: give up rather than loop.
+      if (++deaths_ > 2 * static_cast<int>(busy_.size()) + 2)
+        return fail_with("worker processes keep dying (worker " + std::to_string(index) + " " + how + ")");
+      try {
+        owner_.spawn(index);
+      } catch (const Error& error) {
+        return fail_with("worker " + std::to_string(index) + " " + how + " and could not be replaced: " + error.what());
+      }
+      ++owner_.restarts_;
+      owner_.workers_[index].wake_up();
+      busy_[index] = true;
+    }
+
+    Processes& owner_;
+    const Job& job_;
+    const std::vector<Tile>& tiles_;
+    Frame& frame_;
+    const TileSink& sink_;
+    std::stop_token stop_;
+    std::vector<bool> done_;
+    std::size_t remaining_;
+    std::vector<bool> busy_;  // woken for this generation, no `idle` yet
+    bool cancelled_ = false;
+    Clock::time_point deadline_{};
+    std::exception_ptr failure_;
+    int deaths_ = 0;
+    char pending_[sizeof(Message) * 256];
+    std::size_t pending_size_ = 0;
+  };
+
+  // Writes the job into the region; every worker is idle, so nobody reads it meanwhile.
+  void post(const Job& job, const std::vector<Tile>& tiles) {
+    const auto width = static_cast<std::uint64_t>(job.grid.width());
+    const auto height = static_cast<std::uint64_t>(job.grid.height());
+    layout_ = layout_for(width, height, tiles.size(), job.smooth);
+    region_.fit(layout_.size);
+    Header& header = region_.header();
+    header.region_size = layout_.size;
+    header.width = static_cast<std::uint32_t>(width);
+    header.height = static_cast<std::uint32_t>(height);
+    header.max_iter = job.params.max_iter;
+    header.start = static_cast<std::uint8_t>(job.params.start);
+    header.escape = static_cast<std::uint8_t>(job.params.escape);
+    header.smooth = job.smooth ? 1 : 0;
+    header.tile_count = static_cast<std::uint32_t>(tiles.size());
+    header.re_offset = layout_.re_offset;
+    header.im_offset = layout_.im_offset;
+    header.tiles_offset = layout_.tiles_offset;
+    header.counts_offset = layout_.counts_offset;
+    header.smooth_offset = layout_.smooth_offset;
+    std::copy(job.grid.re.begin(), job.grid.re.end(), region_.at<double>(layout_.re_offset));
+    std::copy(job.grid.im.begin(), job.grid.im.end(), region_.at<double>(layout_.im_offset));
+    auto* shared = region_.at<SharedTile>(layout_.tiles_offset);
+    for (std::size_t index = 0; index < tiles.size(); ++index) {
+      shared[index] = SharedTile{};
+      shared[index].x = tiles[index].x;
+      shared[index].y = tiles[index].y;
+      shared[index].width = tiles[index].width;
+      shared[index].height = tiles[index].height;
+    }
+    header.next_tile = 0;
+    header.generation = ++generation_;
+
+    // Messages of an earlier, cancelled render may still be in the pipe.
+    char stale[4096];
+    while (read(results_.get(), stale, sizeof stale) > 0) {
+    }
+  }
+
+  // Starts workers [from, to) and waits until each has said it is ready.
+  void start_workers(int from, int to) {
+    if (static_cast<int>(workers_.size()) < to) workers_.resize(to);
+    try {
+      for (int index = from; index < to; ++index) spawn(index);
+      await_ready(from, to);
+    } catch (...) {
+      stop_workers(from);
+      throw;
+    }
+  }
+
+  void await_ready(int from, int to) {
+    std::vector<bool> ready(to - from, false);
+    const auto deadline = Clock::now() + kStartTimeout;
+    while (std::find(ready.begin(), ready.end(), false) != ready.end()) {
+      std::vector<pollfd> polled{{results_.get(), POLLIN, 0}};
+      for (int index = from; index < to; ++index) polled.push_back({workers_[index].pidfd.get(), POLLIN, 0});
+      const int got = poll(polled.data(), polled.size(), milliseconds_until(deadline));
+      if (got < 0 && errno != EINTR) fail("cannot wait for the worker processes");
+      if (got == 0)
+        throw Error("the worker processes (" + worker_path_.string() + ") did not start within " +
+                    std::to_string(kStartTimeout.count()) + " s");
+      Message message;
+      while (read(results_.get(), &message, sizeof message) == sizeof message)
+        if (message.kind == Kind::ready && message.worker >= static_cast<std::uint32_t>(from) &&
+            message.worker < static_cast<std::uint32_t>(to))
+          ready[message.worker - from] = true;
+      for (int index = from; index < to; ++index)
+        if (!ready[index - from] && (polled[index - from + 1].revents & (POLLIN | POLLHUP | POLLERR)))
+          throw Error("worker process " + worker_path_.string() + " " + workers_[index].reap(reaped_cpu_) +
+                      " before it was ready");
+    }
+  }
+
+  void spawn(int index) {
+    int ends[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) fail("cannot create a wake socket");
+    Fd ours = high(ends[0], "a wake socket");
+    const Fd theirs = high(ends[1], "a wake socket");
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, region_.fd(), kRegionFd);
+    posix_spawn_file_actions_adddup2(&actions, theirs.get(), kWakeFd);
+    posix_spawn_file_actions_adddup2(&actions, results_writer_.get(), kResultsFd);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t none;
+    sigemptyset(&none);
+    sigset_t defaults;
+    sigfillset(&defaults);
+    posix_spawnattr_setsigmask(&attributes, &none);  // the CLI blocks signals it waits for
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    const std::string path = worker_path_.string();
+    const std::string worker = std::to_string(index);
+    const std::string parent = std::to_string(getpid());
+    const char* argv[] = {path.c_str(), "--index", worker.c_str(), "--parent", parent.c_str(), nullptr};
+    pid_t pid = 0;
+    const int error = posix_spawn(&pid, path.c_str(), &actions, &attributes, const_cast<char**>(argv), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (error != 0) throw Error("cannot start worker process " + path + ": " + describe_errno(error));
+
+    // Until we reap it, the pid cannot be reused, so this pidfd is the right process's.
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd < 0) {
+      const int open_error = errno;
+      ::kill(pid, SIGKILL);
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+      throw Error("cannot watch worker process " + std::to_string(pid) + ": " + describe_errno(open_error));
+    }
+    workers_[index] = Worker{pid, Fd(pidfd), std::move(ours)};
+  }
+
+  // Stops workers [from, end) and forgets them: closing a worker's socket tells it to exit;
+  // one that has not within a second is killed. Every one is reaped.
+  void stop_workers(int from) {
+    for (std::size_t index = from; index < workers_.size(); ++index) workers_[index].wake.reset();
+    const auto deadline = Clock::now() + kShutdownGrace;
+    for (std::size_t index = from; index < workers_.size(); ++index) {
+      Worker& worker = workers_[index];
+      if (!worker.running()) continue;
+      pollfd exited{worker.pidfd.get(), POLLIN, 0};
+      while (poll(&exited, 1, milliseconds_until(deadline)) < 0 && errno == EINTR) {
+      }
+      if (!(exited.revents & POLLIN)) worker.kill_now();
+      worker.reap(reaped_cpu_);
+    }
+    workers_.resize(from);
+  }
+
+  std::filesystem::path worker_path_;
+  Region region_;
+  Layout layout_{};
+  Fd results_;         // the parent's end of the results pipe, non-blocking
+  Fd results_writer_;  // kept to hand to workers started later
+  Fd stop_event_;      // written by the stop callback to wake the render's poll
+  std::vector<Worker> workers_;
+  std::uint32_t generation_ = 0;
+  int restarts_ = 0;
+  std::chrono::nanoseconds reaped_cpu_{};  // of workers that have exited
+};
+
+}  // namespace
+
+std::filesystem::path default_worker_path() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "parafrac-worker";
+  return self.parent_path() / "parafrac-worker";
+}
+
+std::unique_ptr<ProcessStrategy> make_process_strategy(StrategyOptions options,
+                                                       const std::filesystem::path& worker) {
+  return std::make_unique<Processes>(options, worker);
+}
+
+std::unique_ptr<Strategy> make_processes(StrategyOptions options) {
+  return make_process_strategy(options, default_worker_path());
+}
+
+}  // namespace parafrac
