@@ -82,6 +82,17 @@ class Cli : public testing::Test {
     return found;
   }
 
+  // Whether process `pid` holds a file open in `folder`, other than our captured stdout/stderr.
+  static bool has_open_file_in(pid_t pid, const fs::path& folder) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
+      const fs::path target = fs::read_symlink(entry.path(), error);
+      if (error || target.parent_path() != folder) continue;
+      if (target.filename() != ".stdout" && target.filename() != ".stderr") return true;
+    }
+    return false;
+  }
+
   fs::path dir_;
 };
 
@@ -201,11 +212,11 @@ TEST_F(Cli, InterruptedRenderLeavesNoFileBehind) {
   // A render long enough to be interrupted: deep iterations on a view mostly inside the set.
   const pid_t pid = start({"render", "--strategy", "pool", "--center", "-0.2,0", "--scale", "0.5", "--size",
                            "1600x1200", "--max-iter", "1000000", "-o", dir_ / "never.png"});
-  // The temporary file appears once the output is opened, just before the render starts.
+  // The output is opened, as an unnamed file in its folder, just before the render starts.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (files().empty() && std::chrono::steady_clock::now() < deadline)
+  while (!has_open_file_in(pid, dir_) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_FALSE(files().empty()) << "the render never opened its output";
+  ASSERT_TRUE(has_open_file_in(pid, dir_)) << "the render never opened its output";
   kill(pid, SIGINT);
   const Outcome outcome = finish(pid);
   EXPECT_EQ(outcome.exit_code, 128 + SIGINT);

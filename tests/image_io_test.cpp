@@ -59,7 +59,9 @@ TEST_F(ImageIo, AtomicFileLeavesNothingUnlessCommitted) {
   {
     AtomicFile out(dir_ / "keep.bin");
     std::fputs("new", out.stream());
-    EXPECT_EQ(files().size(), 2u) << "the temporary file sits beside the target";
+    std::fflush(out.stream());
+    EXPECT_EQ(files(), std::vector<fs::path>{"keep.bin"}) << "a write in progress has no name yet";
+    EXPECT_EQ(contents(dir_ / "keep.bin"), "old");
   }
   EXPECT_EQ(files(), std::vector<fs::path>{"keep.bin"});
   EXPECT_EQ(contents(dir_ / "keep.bin"), "old") << "an uncommitted write must not touch the target";

@@ -25,6 +25,8 @@ class AtomicFile {
   void commit();
 
  private:
+  void discard_temporary();
+
   std::filesystem::path path_;
   std::filesystem::path temporary_;
   std::FILE* stream_ = nullptr;
