@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
@@ -112,6 +113,21 @@ TEST_F(ImageIo, ColouringPaintsTheInsideBlackAndTheOutsideNot) {
   }
   EXPECT_NE(image.pixels[0] + image.pixels[1] + image.pixels[2], 0) << "the corner is far outside the set";
   EXPECT_THROW(palette_named("nope"), Error);
+}
+
+}  // namespace
+}  // namespace parafrac
+
+namespace parafrac {
+namespace {
+
+TEST(Colorize, DrawsValuesNoKernelWritesBlackInsteadOfIndexingWithThem) {
+  Frame frame(4, 1, true);
+  frame.smooth = {std::numeric_limits<float>::quiet_NaN(), -5.0f, std::numeric_limits<float>::infinity(), 3.0f};
+  const RgbImage image = colorize(frame, palette_named("fire"));
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(image.pixels[3 * i] + image.pixels[3 * i + 1] + image.pixels[3 * i + 2], 0) << "pixel " << i;
+  EXPECT_NE(image.pixels[9] + image.pixels[10] + image.pixels[11], 0) << "an ordinary value gets a colour";
 }
 
 }  // namespace

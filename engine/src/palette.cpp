@@ -37,7 +37,9 @@ RgbImage colorize(const Frame& frame, const Palette& palette, float offset) {
   for (std::size_t i = 0; i < frame.smooth.size(); ++i) {
     const float value = frame.smooth[i];
     Rgb colour{0, 0, 0};
-    if (value != kInside) {
+    // The kernel writes kInside or a finite value >= 0; anything else (a broken worker
+    // process) is drawn black rather than trusted as an index.
+    if (value != kInside && value >= 0.0f && std::isfinite(value)) {
       const double along = palette_position(value, offset) * stops;
       const std::size_t a = static_cast<std::size_t>(along) % stops;
       const double t = along - std::floor(along);
