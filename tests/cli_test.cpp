@@ -216,7 +216,11 @@ TEST_F(Cli, InterruptedRenderLeavesNoFileBehind) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!has_open_file_in(pid, dir_) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_TRUE(has_open_file_in(pid, dir_)) << "the render never opened its output";
+  if (!has_open_file_in(pid, dir_)) {
+    kill(pid, SIGKILL);  // leave no render running behind a failed test
+    finish(pid);
+    FAIL() << "the render never opened its output";
+  }
   kill(pid, SIGINT);
   const Outcome outcome = finish(pid);
   EXPECT_EQ(outcome.exit_code, 128 + SIGINT);

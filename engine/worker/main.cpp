@@ -166,7 +166,10 @@ int run(int argc, char** argv) {
   for (;;) {
     char wake = 0;
     const ssize_t got = read(kWakeFd, &wake, 1);
-    if (got == 0) return 0;  // the parent closed our pipe: shut down
+    // The parent closed our socket: shut down. The same _exit as the watcher thread's, which
+    // sees the same hang-up; a plain return would run exit-time work (a sanitizer's leak
+    // check, which starts a helper process) that the watcher's _exit could cut short.
+    if (got == 0) _exit(0);
     if (got < 0) {
       if (errno == EINTR) continue;
       return kIoFailed;
