@@ -44,7 +44,8 @@ void send(const Message& message) {
     const ssize_t written = write(kResultsFd, bytes, sizeof message);
     if (written == static_cast<ssize_t>(sizeof message)) return;
     if (written < 0 && errno == EINTR) continue;
-    _exit(kIoFailed);  // the parent is gone (or broke the pipe): nobody wants our results
+    // EPIPE: the parent is gone, the same news as the wake socket's hang-up, and the same exit.
+    _exit(written < 0 && errno == EPIPE ? 0 : kIoFailed);
   }
 }
 
@@ -150,6 +151,9 @@ int run(int argc, char** argv) {
   }
   // Ctrl-C in a terminal reaches the whole process group; the parent decides what it means.
   signal(SIGINT, SIG_IGN);
+  // A parent that dies between our poll and our write must not kill us with SIGPIPE: we see
+  // EPIPE instead and leave the way we leave on the hang-up.
+  signal(SIGPIPE, SIG_IGN);
   if (getppid() != parent) return kOrphaned;
 
   // The parent holds the other end of the wake pipe. When it goes, however it goes (SIGKILL
