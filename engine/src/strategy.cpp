@@ -7,17 +7,12 @@
 #include <string>
 #include <thread>
 
+#include "parafrac/clock.hpp"
 #include "parafrac/error.hpp"
 #include "strategies/strategies.hpp"
 
 namespace parafrac {
 namespace {
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr int kMaxWorkers = 1024;
 
@@ -78,10 +73,12 @@ bool Strategy::compute_tile(const Job& job, const Tile& tile, Frame& frame, int 
                             const TileSink& sink, std::stop_token stop) {
   if (stop.stop_requested()) return false;
   TileRecord record{tile, worker, static_cast<int>(getpid()), now_ns()};
+  const std::int64_t cpu_start = thread_cpu_ns();
   const std::optional<std::uint64_t> iterations = render_tile(job, tile, frame.canvas(), stop);
   if (!iterations || stop.stop_requested()) return false;
   record.end_ns = now_ns();
   record.iterations = *iterations;
+  record.cpu_ns = thread_cpu_ns() - cpu_start;
   frame.records[tile.index] = record;
   if (sink) sink(record);
   return true;

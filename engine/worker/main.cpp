@@ -9,13 +9,13 @@
 
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string_view>
 #include <thread>
 
+#include "parafrac/clock.hpp"
 #include "parafrac/kernel.hpp"
 #include "strategies/process_protocol.hpp"
 
@@ -26,12 +26,6 @@ using namespace process_protocol;
 
 // Exit codes the parent reports when a worker gives up.
 enum Exit { kUsage = 2, kOrphaned = 3, kBadRegion = 4, kIoFailed = 5 };
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 bool parse(std::string_view text, long& value) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -123,6 +117,7 @@ void serve(Region& region, std::uint32_t worker) {
     SharedTile& shared = tiles[*index];
     const Tile tile{static_cast<int>(*index), shared.x, shared.y, shared.width, shared.height};
     const std::int64_t start = now_ns();
+    const std::int64_t cpu_start = thread_cpu_ns();
     const std::optional<std::uint64_t> iterations = render_tile(job, tile, canvas, cancelled);
     if (!iterations) break;
     shared.worker = static_cast<std::int32_t>(worker);
@@ -130,6 +125,7 @@ void serve(Region& region, std::uint32_t worker) {
     shared.start_ns = start;
     shared.end_ns = now_ns();
     shared.iterations = *iterations;
+    shared.cpu_ns = thread_cpu_ns() - cpu_start;
     send({Kind::tile_done, worker, generation, *index});
   }
   send({Kind::idle, worker, generation, 0});

@@ -16,6 +16,7 @@ struct TileRecord {
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
   std::uint64_t iterations = 0;
+  std::int64_t cpu_ns = 0;  // CPU time the computing thread spent on it (CLOCK_THREAD_CPUTIME_ID)
 
   bool finished() const { return worker >= 0; }
 };

@@ -26,7 +26,7 @@ inline constexpr int kWakeFd = 4;     // read end of this worker's wake pipe; EO
 inline constexpr int kResultsFd = 5;  // write end of the results pipe shared by all workers
 
 inline constexpr std::uint64_t kMagic = 0x3130'4b52'5746'5250;  // "PRFWRK01"
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 
 inline constexpr std::size_t kAlign = 64;
 constexpr std::size_t aligned(std::size_t bytes) { return (bytes + kAlign - 1) / kAlign * kAlign; }
@@ -64,6 +64,7 @@ struct SharedTile {
   std::int64_t start_ns;
   std::int64_t end_ns;
   std::uint64_t iterations;
+  std::int64_t cpu_ns;
 };
 
 // Where each part of a job lives in the region.

@@ -341,7 +341,7 @@ class Processes final : public ProcessStrategy {
       const Tile& tile = tiles_[message.tile];
       copy_pixels(tile);
       const TileRecord record{tile, static_cast<int>(message.worker), worker.pid, shared.start_ns,
-                              shared.end_ns, shared.iterations};
+                              shared.end_ns, shared.iterations, shared.cpu_ns};
       frame_.records[tile.index] = record;
       done_[message.tile] = true;
       --remaining_;

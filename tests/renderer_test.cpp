@@ -1,0 +1,173 @@
+// The background Renderer an interactive front end drives: the latest request wins, stale tiles
+// are never handed out, and what it hands out is the serial strategy's image.
+#include "parafrac/renderer.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <limits>
+#include <thread>
+
+namespace parafrac {
+namespace {
+
+Job job_for(int width, int height, std::uint32_t max_iter = 300) {
+  return {grid_of({-0.74, 0.12, 0.35, width, height}), {max_iter}, true};
+}
+
+// A job that takes long enough to still be running when the next request arrives: every point
+// of a 400x300 view inside the main cardioid costs a million iterations.
+Job endless_job() { return {grid_of({-0.1, 0.0, 0.05, 400, 300}), {1'000'000}, true}; }
+
+// Polls (the Renderer never blocks its caller) until `generation` has ended, collecting every
+// tile handed out meanwhile; fails the test after a minute.
+RenderReport wait_for(Renderer& renderer, std::uint64_t generation, std::vector<TileUpdate>* tiles = nullptr) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  for (;;) {
+    for (TileUpdate& update : renderer.take_tiles())
+      if (tiles) tiles->push_back(std::move(update));
+    for (RenderReport& report : renderer.take_reports())
+      if (report.generation == generation) {
+        for (TileUpdate& update : renderer.take_tiles())
+          if (tiles) tiles->push_back(std::move(update));
+        return report;
+      }
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "render " << generation << " never ended";
+      return {};
+    }
+    std::this_thread::yield();
+  }
+}
+
+std::vector<float> serial_smooth(const Job& job) {
+  Frame frame(job.grid.width(), job.grid.height(), true);
+  make_strategy("serial")->render(job, frame, {});
+  return frame.smooth;
+}
+
+// Puts tiles back together into a width x height image; unset pixels stay NaN.
+std::vector<float> assemble(const std::vector<TileUpdate>& tiles, int width, int height) {
+  std::vector<float> image(static_cast<std::size_t>(width) * height, std::numeric_limits<float>::quiet_NaN());
+  for (const TileUpdate& update : tiles) {
+    const Tile& tile = update.record.tile;
+    for (int row = 0; row < tile.height; ++row)
+      std::copy_n(update.smooth.begin() + static_cast<std::size_t>(row) * tile.width, tile.width,
+                  image.begin() + static_cast<std::size_t>(tile.y + row) * width + tile.x);
+  }
+  return image;
+}
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+class RendererWith : public testing::TestWithParam<std::string> {};
+
+TEST_P(RendererWith, HandsOutEveryTileOfTheSerialImageOnce) {
+  Renderer renderer;
+  const Job job = job_for(203, 101);
+  const std::uint64_t generation = renderer.request({job, GetParam(), {2, 32}});
+  std::vector<TileUpdate> tiles;
+  const RenderReport report = wait_for(renderer, generation, &tiles);
+
+  ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
+  EXPECT_EQ(tiles.size(), report.records.size());
+  EXPECT_EQ(report.tiles_done(), static_cast<int>(report.records.size()));
+  EXPECT_TRUE(same_bits(assemble(tiles, 203, 101), serial_smooth(job)));
+  EXPECT_GT(report.iterations, 0u);
+  EXPECT_GT(report.cpu_ns, 0);
+  EXPECT_GE(report.end_ns, report.start_ns);
+  const Renderer::Progress progress = renderer.progress();
+  EXPECT_FALSE(progress.busy);
+  EXPECT_EQ(progress.done, progress.total);
+  EXPECT_EQ(progress.total, static_cast<int>(tiles.size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Strategies, RendererWith, testing::ValuesIn(strategy_names()),
+                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+
+TEST(Renderer, ANewRequestCancelsTheOneInFlightAndItsTilesAreNeverHandedOut) {
+  Renderer renderer;
+  const std::uint64_t slow = renderer.request({endless_job(), "pool", {2, 16}});
+  // Wait until the slow render is under way (its first tile is being computed).
+  while (renderer.progress().total == 0) std::this_thread::yield();
+  const Job job = job_for(64, 48);
+  const std::uint64_t fast = renderer.request({job, "threads", {2, 16}});
+  EXPECT_GT(fast, slow);
+
+  std::vector<TileUpdate> tiles;
+  const RenderReport report = wait_for(renderer, fast, &tiles);
+  ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
+  for (const TileUpdate& update : tiles) EXPECT_EQ(update.generation, fast) << "a stale tile was handed out";
+  EXPECT_TRUE(same_bits(assemble(tiles, 64, 48), serial_smooth(job)));
+}
+
+TEST(Renderer, TheCancelledRenderReportsItWasCancelled) {
+  Renderer renderer;
+  const std::uint64_t slow = renderer.request({endless_job(), "serial", {1, 16}});
+  while (renderer.progress().total == 0) std::this_thread::yield();
+  renderer.cancel();
+  const RenderReport report = wait_for(renderer, slow);
+  EXPECT_EQ(report.outcome, RenderReport::Outcome::cancelled);
+  EXPECT_LT(report.tiles_done(), static_cast<int>(report.records.size()));
+  EXPECT_TRUE(renderer.take_tiles().empty());
+}
+
+TEST(Renderer, ABadStrategyFailsThatRequestOnlyWithAReadableError) {
+  Renderer renderer;
+  RenderReport report = wait_for(renderer, renderer.request({job_for(32, 32), "no-such-strategy", {}}));
+  EXPECT_EQ(report.outcome, RenderReport::Outcome::failed);
+  EXPECT_NE(report.error.find("no-such-strategy"), std::string::npos) << report.error;
+
+  report = wait_for(renderer, renderer.request({job_for(32, 32), "pool", {0, 0}}));
+  EXPECT_EQ(report.outcome, RenderReport::Outcome::failed);
+  EXPECT_NE(report.error.find("tile size"), std::string::npos) << report.error;
+
+  report = wait_for(renderer, renderer.request({job_for(32, 32), "pool", {2, 8}}));
+  EXPECT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
+}
+
+TEST(Renderer, SwitchingStrategiesWorkersAndTileSizesKeepsTheImage) {
+  Renderer renderer;
+  const Job job = job_for(97, 61);
+  const std::vector<float> expected = serial_smooth(job);
+  for (const std::string& name : strategy_names())
+    for (const StrategyOptions options : {StrategyOptions{1, 16}, StrategyOptions{3, 16}, StrategyOptions{2, 7}}) {
+      std::vector<TileUpdate> tiles;
+      const RenderReport report = wait_for(renderer, renderer.request({job, name, options}), &tiles);
+      ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << name << ": " << report.error;
+      EXPECT_EQ(report.workers, name == "serial" ? 1 : options.workers) << name;  // serial is one thread
+      EXPECT_EQ(report.tile_size, options.tile_size) << name;
+      EXPECT_TRUE(same_bits(assemble(tiles, 97, 61), expected)) << name;
+    }
+}
+
+TEST(Renderer, KeepsTheFrameWhenAskedAndPublishesNoTilesWhenTold) {
+  Renderer renderer;
+  RenderRequest request{job_for(50, 40), "pool", {2, 16}};
+  request.publish_tiles = false;
+  request.keep_frame = true;
+  std::vector<TileUpdate> tiles;
+  const RenderReport report = wait_for(renderer, renderer.request(request), &tiles);
+  ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
+  EXPECT_TRUE(tiles.empty());
+  ASSERT_TRUE(report.frame);
+  EXPECT_TRUE(same_bits(report.frame->smooth, serial_smooth(request.job)));
+}
+
+TEST(Renderer, DestroyingItMidRenderStopsTheRenderAndEndsItsWorkers) {
+  auto renderer = std::make_unique<Renderer>();
+  renderer->request({endless_job(), "processes", {2, 16}});
+  while (renderer->progress().total == 0) std::this_thread::yield();
+  renderer.reset();  // returns within about a tile (the suite's timeout catches a hang)
+  siginfo_t info{};
+  EXPECT_EQ(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), -1) << "a worker process outlived the renderer";
+  EXPECT_EQ(errno, ECHILD);
+}
+
+}  // namespace
+}  // namespace parafrac
