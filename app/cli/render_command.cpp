@@ -6,6 +6,7 @@
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
+#include "parafrac/metadata.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/strategy.hpp"
 #include "progress.hpp"
@@ -25,20 +26,14 @@ TextChunks metadata(const RenderOptions& options, const Workload& workload, cons
   TextChunks text = {{"Software", "Parafrac " PARAFRAC_VERSION},
                      {"parafrac.description", workload.description},
                      {"parafrac.preset", options.workload.preset},
-                     {"parafrac.max_iter", std::to_string(workload.job.params.max_iter)},
                      {"parafrac.strategy", std::string(strategy.name())},
                      {"parafrac.workers", std::to_string(strategy.workers())},
                      {"parafrac.tile", std::to_string(strategy.tile_size())},
                      {"parafrac.render_seconds", std::to_string(seconds)}};
-  if (const std::optional<View>& view = workload.view) {
-    char center[80];
-    std::snprintf(center, sizeof center, "%.17g,%.17g", view->center_re, view->center_im);
-    char scale[40];
-    std::snprintf(scale, sizeof scale, "%.17g", view->scale);
-    text.push_back({"parafrac.center", center});
-    text.push_back({"parafrac.scale", scale});
-    text.push_back({"parafrac.size", std::to_string(view->width) + "x" + std::to_string(view->height)});
-  }
+  const TextChunks view = view_metadata(workload.view.value_or(View{}), workload.job.params.max_iter);
+  // A preset's view is its own grid, not a View: it keeps only max_iter.
+  if (workload.view) text.insert(text.end(), view.begin(), view.end());
+  else text.push_back(view.back());
   return text;
 }
 

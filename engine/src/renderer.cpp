@@ -101,6 +101,7 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
   report.strategy = request.strategy;
   report.width = request.job.grid.width();
   report.height = request.job.grid.height();
+  report.max_iter = request.job.params.max_iter;
   try {
     Strategy& strategy = strategy_for(request);
     report.workers = strategy.workers();

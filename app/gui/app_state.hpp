@@ -1,0 +1,130 @@
+#pragma once
+// Everything the desktop app knows, in one plain struct (immediate-mode UI: panels are
+// functions of this state), and the functions the main loop calls.
+#include <cstdint>
+#include <filesystem>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "layers.hpp"
+#include "navigation.hpp"
+#include "parafrac/metadata.hpp"
+#include "parafrac/renderer.hpp"
+#include "settings.hpp"
+
+struct GLFWwindow;
+
+namespace parafrac::gui {
+
+class GlDisplay;
+
+// One finished render, for the history plot and the speedup column.
+struct Timing {
+  double at_seconds;  // since the app started
+  std::string strategy;
+  int workers;
+  double wall_seconds;
+  double cpu_seconds;
+};
+
+struct RaceEntry {
+  std::string strategy;
+  int workers = 0;
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+  std::uint64_t iterations = 0;
+};
+
+// Renders the current view with every strategy in turn.
+struct Race {
+  bool running = false;
+  std::vector<std::string> queue;  // still to run
+  std::string view_key;            // the view raced; moving the view stops the race
+  std::vector<RaceEntry> results;
+};
+
+// A file written off the UI thread; its outcome becomes a message.
+struct BackgroundWrite {
+  std::string what;  // "screenshot", "export"
+  std::future<std::string> done;  // the path written; throws Error on failure
+};
+
+struct Message {
+  std::string text;
+  bool error = false;
+  double until = 0;  // glfwGetTime() when it fades
+};
+
+struct AppState {
+  explicit AppState(Settings loaded) : settings(std::move(loaded)), history(settings.view) {}
+
+  Settings settings;           // settings.view: the current view at the framebuffer's size
+  ViewHistory history;
+  std::vector<std::string> strategy_names = strategy_names_in_registry();
+  std::filesystem::path screenshot_dir;
+  bool verbose = false;        // one line per event on stdout (scripts and tests read it)
+  double started = 0;
+
+  // Rendering.
+  Renderer renderer;
+  Layers layers;
+  std::string requested_key;   // what the latest request rendered; a change asks again
+  std::optional<std::pair<View, std::uint64_t>> pending_start;  // a request the layers have not seen
+  std::vector<TileRecord> in_flight;  // records of the render in flight, as tiles arrive
+  std::optional<RenderReport> last;   // the last finished render (the front layer's)
+  std::map<std::string, double> serial_seconds;  // view key -> serial wall time, for speedup
+  std::vector<Timing> timings;
+  Race race;
+
+  // Input.
+  bool dragging = false;
+  bool boxing = false;
+  double box_x0 = 0, box_y0 = 0;
+  double last_wheel = -1;      // glfwGetTime() of the last wheel step (coalesces history)
+  std::vector<std::string> dropped;  // paths dropped onto the window
+  std::future<SavedView> opening;    // a PNG being read
+  bool screenshot_wanted = false;
+  bool quit = false;
+  bool show_help = false;
+
+  // Export.
+  std::unique_ptr<Renderer> exporter;
+  std::uint64_t export_generation = 0;
+  View export_view;
+  std::vector<BackgroundWrite> writes;
+  std::vector<Message> messages;
+
+  static std::vector<std::string> strategy_names_in_registry();
+};
+
+// The main loop's steps, one file each.
+void handle_input(AppState& state, GLFWwindow* window);
+void request_render(AppState& state);
+void take_render_results(AppState& state, GlDisplay& display);
+void draw_controls(AppState& state);
+void draw_stats_overlay(AppState& state);
+void draw_tile_overlay(AppState& state);
+void draw_timeline(AppState& state);
+void draw_history(AppState& state);
+void draw_race(AppState& state);
+void draw_help(AppState& state);
+void draw_messages(AppState& state);
+
+// Screenshots, exports and opening PNGs (files.cpp).
+void save_screenshot(AppState& state, int width, int height);
+void start_export(AppState& state);
+void poll_files(AppState& state);
+void open_image(AppState& state, const std::string& path);
+
+// Small shared helpers.
+std::string view_key(const View& view, std::uint32_t max_iter);
+std::uint32_t max_iter_of(const AppState& state);
+void go_to(AppState& state, const View& view, bool replace_history = false);
+void say(AppState& state, std::string text, bool error = false);
+void event(const AppState& state, const std::string& line);  // --verbose output
+
+}  // namespace parafrac::gui

@@ -1,0 +1,154 @@
+// Screenshots, exports and opening PNGs: the disk work happens off the UI thread.
+#include <imgui.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "app_state.hpp"
+#include "gl_display.hpp"
+#include "parafrac/error.hpp"
+#include "parafrac/image_io.hpp"
+#include "parafrac/palette.hpp"
+
+namespace parafrac::gui {
+namespace {
+
+namespace fs = std::filesystem;
+
+// parafrac-<kind>-20261125-143005-123.png in the screenshot folder: sorts by time, never clashes.
+fs::path timestamped(const fs::path& folder, const char* kind) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char name[80];
+  std::snprintf(name, sizeof name, "parafrac-%s-%04d%02d%02d-%02d%02d%02d-%03d", kind, local.tm_year + 1900,
+                local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec, static_cast<int>(millis));
+  fs::path path = folder / (std::string(name) + ".png");
+  for (int n = 2; fs::exists(path); ++n) path = folder / (std::string(name) + "-" + std::to_string(n) + ".png");
+  return path;
+}
+
+TextChunks metadata(const AppState& state, const View& view, const std::optional<RenderReport>& report) {
+  TextChunks text = view_metadata(view, report ? report->max_iter : max_iter_of(state));
+  text.insert(text.begin(), {"Software", "Parafrac " PARAFRAC_VERSION});
+  text.push_back({"parafrac.palette", state.settings.palette});
+  if (report) {
+    text.push_back({"parafrac.strategy", report->strategy});
+    text.push_back({"parafrac.workers", std::to_string(report->workers)});
+    text.push_back({"parafrac.tile", std::to_string(report->tile_size)});
+    text.push_back({"parafrac.render_seconds", std::to_string(report->wall_seconds())});
+    text.push_back({"parafrac.cpu_seconds", std::to_string(report->cpu_ns * 1e-9)});
+  }
+  return text;
+}
+
+// Writes the image atomically into the folder (created if needed); returns the path.
+std::string write_into(const fs::path& folder, const char* kind, const RgbImage& image) {
+  std::error_code error;
+  fs::create_directories(folder, error);
+  if (error) throw Error("cannot create " + folder.string() + ": " + error.message());
+  const fs::path path = timestamped(folder, kind);
+  AtomicFile file(path);
+  write_png(file.stream(), image);
+  file.commit();
+  return path.string();
+}
+
+}  // namespace
+
+void save_screenshot(AppState& state, int width, int height) {
+  // What the user sees, overlays and all: the back buffer after ImGui drew into it.
+  RgbImage image{width, height, read_window_pixels(width, height), {}};
+  image.text = metadata(state, state.settings.view, state.last);  // the view the window shows
+  state.writes.push_back({"screenshot", std::async(std::launch::async, [folder = state.screenshot_dir,
+                                                                        image = std::move(image)] {
+                            return write_into(folder, "screenshot", image);
+                          })});
+}
+
+void start_export(AppState& state) {
+  if (state.exporter && state.exporter->progress().busy) {
+    say(state, "an export is already running");
+    return;
+  }
+  int width = 0, height = 0;
+  char x = 0;
+  if (std::sscanf(state.settings.export_size.c_str(), "%d%c%d", &width, &x, &height) != 3 || x != 'x') {
+    say(state, "export size '" + state.settings.export_size + "': expected WIDTHxHEIGHT", true);
+    return;
+  }
+  View view = resized(state.settings.view, width, height);
+  try {
+    view.validate();
+  } catch (const Error& error) {
+    say(state, std::string("cannot export: ") + error.what(), true);
+    return;
+  }
+  if (!state.exporter) state.exporter = std::make_unique<Renderer>();
+  RenderRequest request{{grid_of(view), {max_iter_of(state)}, true}, state.settings.strategy,
+                        {state.settings.workers, state.settings.tile_size}};
+  request.publish_tiles = false;
+  request.keep_frame = true;
+  state.export_generation = state.exporter->request(std::move(request));
+  state.export_view = view;
+  say(state, "exporting " + state.settings.export_size + "...");
+}
+
+void open_image(AppState& state, const std::string& path) {
+  state.opening = std::async(std::launch::async, [path] { return read_view_metadata(read_png(path).text); });
+}
+
+void poll_files(AppState& state) {
+  const auto ready = [](const auto& future) {
+    return future.valid() && future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  };
+  for (auto write = state.writes.begin(); write != state.writes.end();) {
+    if (!ready(write->done)) {
+      ++write;
+      continue;
+    }
+    try {
+      const std::string path = write->done.get();
+      event(state, write->what + " " + path);
+      state.messages.push_back({"saved " + path, false, ImGui::GetTime() + 4.0});
+    } catch (const std::exception& error) {
+      event(state, write->what + "-failed " + error.what());
+      state.messages.push_back({write->what + " not saved: " + error.what(), true, ImGui::GetTime() + 6.0});
+    }
+    write = state.writes.erase(write);
+  }
+  if (ready(state.opening)) {
+    try {
+      const SavedView saved = state.opening.get();
+      go_to(state, resized(saved.view, state.settings.view.width, state.settings.view.height));
+      if (saved.max_iter) {
+        state.settings.max_iter = *saved.max_iter;
+        state.settings.auto_max_iter = false;
+      }
+      say(state, "opened the image's view");
+    } catch (const std::exception& error) {
+      say(state, std::string("cannot open that image: ") + error.what(), true);
+    }
+  }
+  if (!state.exporter) return;
+  for (RenderReport& report : state.exporter->take_reports()) {
+    if (report.generation != state.export_generation) continue;
+    if (report.outcome == RenderReport::Outcome::failed) say(state, "export failed: " + report.error, true);
+    if (!report.frame) continue;
+    // Colouring and encoding a large image take a while: off the UI thread too.
+    std::shared_ptr<const Frame> frame = report.frame;
+    const TextChunks text = metadata(state, state.export_view, report);
+    state.writes.push_back({"export", std::async(std::launch::async, [folder = state.screenshot_dir, frame, text,
+                                                                      palette = state.settings.palette,
+                                                                      offset = state.settings.palette_offset] {
+                              RgbImage image = colorize(*frame, palette_named(palette), offset);
+                              image.text = text;
+                              return write_into(folder, "export", image);
+                            })});
+  }
+}
+
+}  // namespace parafrac::gui

@@ -1,0 +1,150 @@
+#include "gl_display.hpp"
+
+#include <glad/gl.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "parafrac/error.hpp"
+
+namespace parafrac::gui {
+namespace {
+
+constexpr float kNotYet = -2.0f;  // display.frag's marker for texels no tile has reached
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read shader " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+unsigned compile(GLenum kind, const std::filesystem::path& path) {
+  const std::string source = read_text(path);
+  const char* text = source.c_str();
+  const unsigned shader = glCreateShader(kind);
+  glShaderSource(shader, 1, &text, nullptr);
+  glCompileShader(shader);
+  GLint ok = 0;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[2048] = {};
+    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+    glDeleteShader(shader);
+    std::string message = log;
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\0')) message.pop_back();
+    throw Error("shader " + path.string() + " does not compile: " + message);
+  }
+  return shader;
+}
+
+}  // namespace
+
+GlDisplay::GlDisplay(const std::filesystem::path& shader_dir) {
+  const unsigned vertex = compile(GL_VERTEX_SHADER, shader_dir / "display.vert");
+  unsigned fragment = 0;
+  try {
+    fragment = compile(GL_FRAGMENT_SHADER, shader_dir / "display.frag");
+  } catch (...) {
+    glDeleteShader(vertex);
+    throw;
+  }
+  program_ = glCreateProgram();
+  glAttachShader(program_, vertex);
+  glAttachShader(program_, fragment);
+  glLinkProgram(program_);
+  glDeleteShader(vertex);
+  glDeleteShader(fragment);
+  GLint ok = 0;
+  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    char log[2048] = {};
+    glGetProgramInfoLog(program_, sizeof log, nullptr, log);
+    glDeleteProgram(program_);
+    throw Error("shaders in " + shader_dir.string() + " do not link: " + log);
+  }
+  glGenVertexArrays(1, &vertex_array_);
+  glGenTextures(2, textures_);
+  for (unsigned texture : textures_) {
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    const float nothing = kNotYet;
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, 1, 1, 0, GL_RED, GL_FLOAT, &nothing);
+  }
+}
+
+GlDisplay::~GlDisplay() {
+  glDeleteTextures(2, textures_);
+  glDeleteVertexArrays(1, &vertex_array_);
+  glDeleteProgram(program_);
+}
+
+void GlDisplay::clear(int index, int width, int height, bool reallocate) {
+  not_yet_.assign(static_cast<std::size_t>(width) * height, kNotYet);
+  glBindTexture(GL_TEXTURE_2D, textures_[index]);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  if (reallocate)
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, not_yet_.data());
+  else
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RED, GL_FLOAT, not_yet_.data());
+}
+
+void GlDisplay::upload(int index, const TileUpdate& update) {
+  const Tile& tile = update.record.tile;
+  glBindTexture(GL_TEXTURE_2D, textures_[index]);
+  // Texture row 0 is the image's top row: the shader flips y, so no flip here.
+  glTexSubImage2D(GL_TEXTURE_2D, 0, tile.x, tile.y, tile.width, tile.height, GL_RED, GL_FLOAT,
+                  update.smooth.data());
+}
+
+void GlDisplay::draw(const Layers& layers, const View& screen, const Palette& palette, float offset) {
+  glUseProgram(program_);
+  const auto place = [&](const char* name, const Layer& layer) {
+    const Placement p = placement(layer.view, screen);
+    glUniform3f(glGetUniformLocation(program_, name), static_cast<float>(p.scale), static_cast<float>(p.x0),
+                static_cast<float>(p.y0));
+  };
+  place("u_front_place", layers.front());
+  place("u_back_place", layers.back());
+  glUniform1i(glGetUniformLocation(program_, "u_front_shown"), layers.front().shown);
+  glUniform1i(glGetUniformLocation(program_, "u_back_shown"), layers.back().shown);
+  glUniform1f(glGetUniformLocation(program_, "u_height"), static_cast<float>(screen.height));
+  float stops[8][3] = {};
+  const int count = static_cast<int>(std::min<std::size_t>(palette.stops.size(), 8));
+  for (int i = 0; i < count; ++i)
+    for (int c = 0; c < 3; ++c) stops[i][c] = palette.stops[i][c] / 255.0f;
+  glUniform3fv(glGetUniformLocation(program_, "u_stops"), 8, &stops[0][0]);
+  glUniform1i(glGetUniformLocation(program_, "u_stop_count"), count);
+  glUniform1f(glGetUniformLocation(program_, "u_offset"), offset);
+  glUniform3f(glGetUniformLocation(program_, "u_background"), 0.08f, 0.08f, 0.10f);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, textures_[layers.front_texture()]);
+  glUniform1i(glGetUniformLocation(program_, "u_front"), 0);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, textures_[layers.back_texture()]);
+  glUniform1i(glGetUniformLocation(program_, "u_back"), 1);
+  glActiveTexture(GL_TEXTURE0);
+  glBindVertexArray(vertex_array_);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glBindVertexArray(0);
+  glUseProgram(0);
+}
+
+std::vector<std::uint8_t> read_window_pixels(int width, int height) {
+  std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(width) * height * 3);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, bottom_up.data());
+  std::vector<std::uint8_t> top_down(bottom_up.size());
+  const std::size_t row = static_cast<std::size_t>(width) * 3;
+  for (int y = 0; y < height; ++y)
+    std::copy_n(bottom_up.begin() + (height - 1 - y) * row, row, top_down.begin() + y * row);
+  return top_down;
+}
+
+}  // namespace parafrac::gui

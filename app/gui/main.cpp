@@ -1,0 +1,242 @@
+// parafrac: the desktop explorer. One flat main in the manner of Dear ImGui's examples: set-up,
+// the loop (events, input, renders in, draw, swap), clean-up.
+#include <glad/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "app_state.hpp"
+#include "gl_display.hpp"
+#include "parafrac/error.hpp"
+#include "parafrac/palette.hpp"
+#include "parafrac/processes.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace parafrac;
+using namespace parafrac::gui;
+
+struct Options {
+  std::string center, size, screenshot_dir, image;
+  std::optional<double> scale;
+  std::optional<long long> max_iter, workers, tile;
+  std::optional<std::string> strategy;
+  bool reset = false, verbose = false;
+};
+
+// Shaders live in share/parafrac/shaders beside bin/ (build tree and install alike).
+fs::path shader_dir() {
+  if (const char* dir = std::getenv("PARAFRAC_SHADER_DIR"); dir && *dir) return dir;
+  return default_worker_path().parent_path().parent_path() / "share" / "parafrac" / "shaders";
+}
+
+// The command line over the saved settings; throws Error naming the bad option.
+void apply(const Options& options, Settings& settings) {
+  View& view = settings.view;
+  if (!options.image.empty()) {
+    const SavedView saved = read_view_metadata(read_png(options.image).text);
+    view.center_re = saved.view.center_re;
+    view.center_im = saved.view.center_im;
+    view.scale = saved.view.scale;
+    if (saved.max_iter) {
+      settings.max_iter = *saved.max_iter;
+      settings.auto_max_iter = false;
+    }
+  }
+  if (!options.center.empty()) {
+    char comma = 0, rest = 0;
+    if (std::sscanf(options.center.c_str(), "%lf%c%lf%c", &view.center_re, &comma, &view.center_im, &rest) != 3 || comma != ',')
+      throw Error("--center: expected RE,IM, got '" + options.center + "'");
+  }
+  if (options.scale) view.scale = *options.scale;
+  if (!options.size.empty()) {
+    char rest = 0;
+    if (std::sscanf(options.size.c_str(), "%dx%d%c", &view.width, &view.height, &rest) != 2)
+      throw Error("--size: expected WIDTHxHEIGHT, got '" + options.size + "'");
+    if (view.width < 64 || view.height < 64 || view.width > 16384 || view.height > 16384)
+      throw Error("--size: the window must be between 64x64 and 16384x16384");
+  }
+  view.validate();
+  if (options.max_iter) {
+    if (*options.max_iter < 1 || *options.max_iter > 1'000'000) throw Error("--max-iter must be between 1 and 1000000");
+    settings.max_iter = static_cast<std::uint32_t>(*options.max_iter);
+    settings.auto_max_iter = false;
+  }
+  if (options.strategy) {
+    const auto names = strategy_names();
+    if (std::find(names.begin(), names.end(), *options.strategy) == names.end())
+      throw Error("--strategy: unknown strategy '" + *options.strategy + "' (parafrac-cli strategies lists them)");
+    settings.strategy = *options.strategy;
+  }
+  if (options.workers) {
+    if (*options.workers < 0 || *options.workers > 1024) throw Error("--workers must be between 0 and 1024");
+    settings.workers = static_cast<int>(*options.workers);
+  }
+  if (options.tile) {
+    if (*options.tile < 8 || *options.tile > 4096) throw Error("--tile must be between 8 and 4096");
+    settings.tile_size = static_cast<int>(*options.tile);
+  }
+  if (!options.screenshot_dir.empty()) settings.screenshot_dir = options.screenshot_dir;
+}
+
+void on_drop(GLFWwindow* window, int count, const char** paths) {
+  auto* state = static_cast<AppState*>(glfwGetWindowUserPointer(window));
+  for (int i = 0; i < count; ++i) state->dropped.emplace_back(paths[i]);
+}
+
+std::string glfw_error;
+void on_glfw_error(int, const char* description) { glfw_error = description; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli("Parafrac: explore the Mandelbrot set, and watch how each concurrency strategy renders it.", "parafrac");
+  Options options;
+  cli.add_option("--center", options.center, "view centre RE,IM");
+  cli.add_option("--scale", options.scale, "height of the view on the complex plane");
+  cli.add_option("--max-iter", options.max_iter, "maximum iterations (default: automatic, rising with depth)");
+  cli.add_option("--strategy", options.strategy, "concurrency strategy (parafrac-cli strategies lists them)");
+  cli.add_option("--workers", options.workers, "worker count, 0 for one per core");
+  cli.add_option("--tile", options.tile, "tile size in pixels");
+  cli.add_option("--size", options.size, "window size WIDTHxHEIGHT");
+  cli.add_option("--screenshot-dir", options.screenshot_dir, "where F12 and Export save PNGs (default ~/Pictures/Parafrac)");
+  cli.add_flag("--reset", options.reset, "forget the saved settings and view; start fresh");
+  cli.add_flag("--verbose", options.verbose, "print one line per render, screenshot and switch on stdout");
+  cli.add_option("image", options.image, "a PNG made by Parafrac: open at its view");
+  CLI11_PARSE(cli, argc, argv);
+
+  // Settings: saved ones (unless --reset), then the command line over them.
+  std::string warning;
+  Settings settings = options.reset ? Settings{} : load_settings(settings_path(), warning);
+  if (!warning.empty()) std::fprintf(stderr, "parafrac: %s\n", warning.c_str());
+  try {
+    apply(options, settings);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "parafrac: %s\n", error.what());
+    return 2;
+  }
+
+  // Window and GL context.
+  glfwSetErrorCallback(on_glfw_error);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "parafrac: no display to open a window on (%s); for images without one, use parafrac-cli\n",
+                 glfw_error.c_str());
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(settings.view.width, settings.view.height, "Parafrac", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "parafrac: cannot open an OpenGL 3.3 window (%s)\n", glfw_error.c_str());
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "parafrac: cannot load OpenGL 3.3 functions\n");
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 1;
+  }
+
+  int exit_status = 0;
+  {
+    std::unique_ptr<GlDisplay> display;
+    try {
+      display = std::make_unique<GlDisplay>(shader_dir());
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "parafrac: %s\n", error.what());
+      exit_status = 1;
+    }
+    if (display) {
+      // Dear ImGui; its window layout is kept in our settings file, written atomically.
+      IMGUI_CHECKVERSION();
+      ImGui::CreateContext();
+      ImGuiIO& io = ImGui::GetIO();
+      io.IniFilename = nullptr;
+      ImGui::LoadIniSettingsFromMemory(settings.imgui_layout.c_str(), settings.imgui_layout.size());
+      ImGui::StyleColorsDark();
+      ImGui_ImplGlfw_InitForOpenGL(window, true);
+      ImGui_ImplOpenGL3_Init("#version 330 core");
+
+      AppState state(std::move(settings));
+      state.verbose = options.verbose;
+      state.started = glfwGetTime();
+      state.screenshot_dir = state.settings.screenshot_dir.empty() ? default_screenshot_dir() : fs::path(state.settings.screenshot_dir);
+      glfwSetWindowUserPointer(window, &state);
+      glfwSetDropCallback(window, on_drop);
+      int width = 0, height = 0;
+      glfwGetFramebufferSize(window, &width, &height);
+      event(state, "ready " + std::to_string(width) + "x" + std::to_string(height));
+
+      while (!state.quit) {
+        // Sleep while nothing moves; poll while tiles or files are on their way.
+        const bool busy = state.renderer.progress().busy || !state.writes.empty() || state.opening.valid() ||
+                          (state.exporter && state.exporter->progress().busy) || !state.messages.empty();
+        if (busy) glfwPollEvents();
+        else glfwWaitEventsTimeout(0.25);
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        handle_input(state, window);
+        request_render(state);
+        take_render_results(state, *display);
+        poll_files(state);
+
+        glfwGetFramebufferSize(window, &width, &height);
+        glViewport(0, 0, width, height);
+        display->draw(state.layers, state.settings.view, palette_named(state.settings.palette), state.settings.palette_offset);
+        if (state.settings.show_panels) {
+          draw_tile_overlay(state);
+          draw_controls(state);
+          draw_stats_overlay(state);
+          draw_timeline(state);
+          draw_history(state);
+          draw_race(state);
+        }
+        draw_help(state);
+        draw_messages(state);
+        ImGui::Render();
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (std::exchange(state.screenshot_wanted, false)) save_screenshot(state, width, height);
+        glfwSwapBuffers(window);
+      }
+
+      // Clean-up: stop renders first (workers and processes end), finish pending files, save.
+      state.renderer.cancel();
+      state.exporter.reset();
+      for (BackgroundWrite& write : state.writes) write.done.wait();
+      poll_files(state);
+      int window_width = 0, window_height = 0;
+      glfwGetWindowSize(window, &window_width, &window_height);
+      state.settings.view.width = window_width;
+      state.settings.view.height = window_height;
+      state.settings.imgui_layout = ImGui::SaveIniSettingsToMemory();
+      try {
+        save_settings(settings_path(), state.settings);
+      } catch (const std::exception& error) {
+        std::fprintf(stderr, "parafrac: settings not saved: %s\n", error.what());
+      }
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+      event(state, "bye");
+    }
+  }
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_status;
+}

@@ -1,0 +1,45 @@
+// The timing overlay: what the last render cost, and the one in flight.
+#include <imgui.h>
+
+#include "app_state.hpp"
+
+namespace parafrac::gui {
+
+void draw_stats_overlay(AppState& state) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Size.x - 10, 10), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowBgAlpha(0.75f);
+  ImGui::Begin("##stats", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoSavedSettings);
+  const Renderer::Progress progress = state.renderer.progress();
+  if (progress.busy) {
+    ImGui::Text("rendering with %s", state.settings.strategy.c_str());
+    const float done = progress.total ? static_cast<float>(progress.done) / progress.total : 0.0f;
+    char label[48];
+    std::snprintf(label, sizeof label, "%d / %d tiles", progress.done, progress.total);
+    ImGui::ProgressBar(done, ImVec2(220, 0), label);
+  }
+  if (const std::optional<RenderReport>& last = state.last) {
+    const double wall = last->wall_seconds();
+    const double cpu = last->cpu_ns * 1e-9;
+    ImGui::Text("%s, %d worker%s, %d px tiles", last->strategy.c_str(), last->workers, last->workers == 1 ? "" : "s",
+                last->tile_size);
+    ImGui::Text("wall %8.2f ms", wall * 1e3);
+    ImGui::Text("CPU  %8.2f ms   CPU/wall %.2f", cpu * 1e3, wall > 0 ? cpu / wall : 0.0);
+    ImGui::Text("%d tiles   %.1f Mpx/s   %.3f Giter/s", last->tiles_done(),
+                wall > 0 ? last->width * static_cast<double>(last->height) / wall * 1e-6 : 0.0,
+                wall > 0 ? static_cast<double>(last->iterations) / wall * 1e-9 : 0.0);
+    const auto serial = state.serial_seconds.find(view_key(state.layers.front().view, last->max_iter));
+    if (serial != state.serial_seconds.end() && wall > 0)
+      ImGui::Text("speedup vs serial %.2fx (efficiency %.0f%%)", serial->second / wall,
+                  100.0 * serial->second / wall / last->workers);
+    else
+      ImGui::TextDisabled("speedup vs serial: render this view with serial (1) or race");
+  } else if (!progress.busy) {
+    ImGui::TextUnformatted("no render yet");
+  }
+  ImGui::End();
+}
+
+}  // namespace parafrac::gui

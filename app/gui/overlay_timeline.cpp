@@ -1,0 +1,74 @@
+// The timeline: one lane per worker, one bar per tile over the render's duration, as a profiler
+// draws threads. Idle gaps and a ragged right edge are load imbalance, made visible.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "app_state.hpp"
+#include "worker_colours.hpp"
+
+namespace parafrac::gui {
+
+void draw_timeline(AppState& state) {
+  if (!state.settings.show_timeline) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(10, viewport->Size.y - 130), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(std::min(760.0f, viewport->Size.x - 20), 120), ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("Timeline", &state.settings.show_timeline)) {
+    ImGui::End();
+    return;
+  }
+  // The render in flight while it runs, else the last finished one.
+  const bool live = !state.in_flight.empty();
+  const std::vector<TileRecord>& records = live ? state.in_flight : (state.last ? state.last->records : state.in_flight);
+  std::int64_t begin = INT64_MAX, end = INT64_MIN;
+  int lanes = 0;
+  for (const TileRecord& record : records) {
+    if (!record.finished()) continue;
+    begin = std::min(begin, record.start_ns);
+    end = std::max(end, record.end_ns);
+    lanes = std::max(lanes, record.worker + 1);
+  }
+  if (lanes == 0) {
+    ImGui::TextDisabled("no tiles yet");
+    ImGui::End();
+    return;
+  }
+  if (!live && state.last) begin = std::min(begin, state.last->start_ns), end = std::max(end, state.last->end_ns);
+  const double span = static_cast<double>(std::max<std::int64_t>(end - begin, 1));
+  ImGui::Text("%s: %d workers, %.2f ms%s", live ? state.settings.strategy.c_str() : state.last->strategy.c_str(), lanes,
+              span * 1e-6, live ? " so far" : "");
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float label = 70.0f;
+  const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label);
+  const float lane_height = std::clamp((ImGui::GetContentRegionAvail().y - 4) / lanes, 3.0f, 22.0f);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (int lane = 0; lane < lanes; ++lane) {
+    const float y = origin.y + lane * lane_height;
+    draw->AddRectFilled(ImVec2(origin.x + label, y), ImVec2(origin.x + label + width, y + lane_height - 1),
+                        IM_COL32(255, 255, 255, lane % 2 ? 10 : 20));
+    if (lane_height >= 10) draw->AddText(ImVec2(origin.x, y), IM_COL32(200, 200, 200, 255), ("worker " + std::to_string(lane)).c_str());
+  }
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const TileRecord* hovered = nullptr;
+  for (const TileRecord& record : records) {
+    if (!record.finished()) continue;
+    const float x0 = origin.x + label + static_cast<float>((record.start_ns - begin) / span) * width;
+    const float x1 = std::max(x0 + 1.0f, origin.x + label + static_cast<float>((record.end_ns - begin) / span) * width);
+    const float y = origin.y + record.worker * lane_height;
+    draw->AddRectFilled(ImVec2(x0, y + 1), ImVec2(x1, y + lane_height - 2), worker_colour(record.worker, 220));
+    if (mouse.x >= x0 && mouse.x < x1 && mouse.y >= y && mouse.y < y + lane_height) hovered = &record;
+  }
+  ImGui::Dummy(ImVec2(label + width, lanes * lane_height));
+  if (hovered && ImGui::IsWindowHovered()) {
+    const Tile& tile = hovered->tile;
+    ImGui::SetTooltip("tile %d at (%d, %d), %dx%d\nworker %d (pid %d)\n%.3f ms from %.3f ms, CPU %.3f ms\n%llu iterations",
+                      tile.index, tile.x, tile.y, tile.width, tile.height, hovered->worker, hovered->pid,
+                      (hovered->end_ns - hovered->start_ns) * 1e-6, (hovered->start_ns - begin) * 1e-6,
+                      hovered->cpu_ns * 1e-6, static_cast<unsigned long long>(hovered->iterations));
+  }
+  ImGui::End();
+}
+
+}  // namespace parafrac::gui

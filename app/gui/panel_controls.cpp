@@ -1,0 +1,183 @@
+// The controls panel (strategy, workers, tiles, iterations, palette, files), the help overlay
+// and the messages.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "app_state.hpp"
+#include "parafrac/palette.hpp"
+#include "parafrac/strategy.hpp"
+
+namespace parafrac::gui {
+namespace {
+
+void strategy_controls(AppState& state) {
+  Settings& settings = state.settings;
+  if (ImGui::BeginCombo("strategy", settings.strategy.c_str())) {
+    for (std::size_t i = 0; i < state.strategy_names.size(); ++i) {
+      const std::string& name = state.strategy_names[i];
+      const std::string label = std::to_string(i + 1) + "  " + name;
+      if (ImGui::Selectable(label.c_str(), name == settings.strategy) && name != settings.strategy) {
+        settings.strategy = name;
+        state.race.running = false;
+        event(state, "strategy " + name);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(strategies()[i].summary).c_str());
+    }
+    ImGui::EndCombo();
+  }
+  bool automatic = settings.workers == 0;
+  if (ImGui::Checkbox("one worker per core", &automatic))
+    settings.workers = automatic ? 0 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!automatic) ImGui::SliderInt("workers", &settings.workers, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderInt("tile size", &settings.tile_size, 8, 512, "%d px", ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic);
+}
+
+void image_controls(AppState& state) {
+  Settings& settings = state.settings;
+  ImGui::Checkbox("automatic max iterations", &settings.auto_max_iter);
+  if (settings.auto_max_iter) {
+    ImGui::Text("max iterations %u (rises with depth)", max_iter_of(state));
+  } else {
+    int max_iter = static_cast<int>(settings.max_iter);
+    if (ImGui::SliderInt("max iterations", &max_iter, 16, 1'000'000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+      settings.max_iter = static_cast<std::uint32_t>(max_iter);
+  }
+  if (ImGui::BeginCombo("palette", settings.palette.c_str())) {
+    for (const Palette& palette : palettes())
+      if (ImGui::Selectable(std::string(palette.name).c_str(), palette.name == settings.palette))
+        settings.palette = std::string(palette.name);
+    ImGui::EndCombo();
+  }
+  ImGui::SliderFloat("colour offset", &settings.palette_offset, 0.0f, 1.0f);
+}
+
+void view_controls(AppState& state) {
+  View& view = state.settings.view;
+  if (ImGui::Button("< back")) {
+    if (const auto earlier = state.history.back()) view = resized(*earlier, view.width, view.height);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("forward >")) {
+    if (const auto later = state.history.forward()) view = resized(*later, view.width, view.height);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("reset view")) go_to(state, resized(View{}, view.width, view.height));
+  ImGui::Text("centre %.17g", view.center_re);
+  ImGui::Text("       %+.17gi", view.center_im);
+  ImGui::Text("scale  %.6g (zoom %.3gx)", view.scale, 2.5 / view.scale);
+  const ImGuiIO& io = ImGui::GetIO();
+  const auto point = view.pixel_to_complex(io.MousePos.x * io.DisplayFramebufferScale.x,
+                                           io.MousePos.y * io.DisplayFramebufferScale.y);
+  ImGui::Text("cursor %.10g %+.10gi", point.real(), point.imag());
+}
+
+void file_controls(AppState& state) {
+  if (ImGui::Button("screenshot (F12)")) state.screenshot_wanted = true;
+  ImGui::SameLine();
+  if (ImGui::Button("race all strategies")) {
+    state.race = {true, {}, view_key(state.settings.view, max_iter_of(state)), {}};
+    state.race.queue.assign(state.strategy_names.begin() + 1, state.strategy_names.end());
+    state.settings.strategy = state.strategy_names.front();
+    state.requested_key.clear();  // race the first strategy even when it is the current one
+    state.settings.show_panels = true;
+  }
+  ImGui::SetNextItemWidth(110);
+  ImGui::InputText("##size", &state.settings.export_size);
+  ImGui::SameLine();
+  const bool exporting = state.exporter && state.exporter->progress().busy;
+  if (exporting) {
+    const Renderer::Progress progress = state.exporter->progress();
+    const float done = progress.total ? static_cast<float>(progress.done) / progress.total : 0.0f;
+    ImGui::ProgressBar(done, ImVec2(-1, 0), "exporting...");
+  } else if (ImGui::Button("export image (E)")) {
+    start_export(state);
+  }
+  ImGui::TextDisabled("into %s", state.screenshot_dir.c_str());
+}
+
+}  // namespace
+
+void draw_controls(AppState& state) {
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Parafrac", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    strategy_controls(state);
+    ImGui::Separator();
+    image_controls(state);
+    ImGui::Separator();
+    view_controls(state);
+    ImGui::Separator();
+    ImGui::Checkbox("tile borders (T)", &state.settings.show_tile_borders);
+    ImGui::SameLine();
+    ImGui::Checkbox("heat map (M)", &state.settings.show_heat_map);
+    ImGui::Checkbox("timeline (L)", &state.settings.show_timeline);
+    ImGui::SameLine();
+    ImGui::Checkbox("history (H)", &state.settings.show_history);
+    ImGui::Separator();
+    file_controls(state);
+    ImGui::TextDisabled("F1: keys and mouse   Tab: hide panels");
+  }
+  ImGui::End();
+}
+
+void draw_help(AppState& state) {
+  if (!state.show_help) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Size.x / 2, viewport->Size.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(0.92f);
+  if (ImGui::Begin("Keys and mouse", &state.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse)) {
+    static const char* const kKeys[][2] = {
+        {"left drag", "pan"},
+        {"mouse wheel", "zoom about the cursor"},
+        {"right drag", "zoom into a box"},
+        {"double click", "centre there"},
+        {"arrows (shift: more)", "pan"},
+        {"+ / -", "zoom in / out"},
+        {"R or Home", "reset the view"},
+        {"Backspace, Alt+Left / Alt+Right", "back / forward"},
+        {"1 .. 9", "strategy (in the list's order)"},
+        {"PageUp / PageDown", "double / halve max iterations"},
+        {"I", "automatic max iterations on/off"},
+        {"P / O (shift: back)", "next palette / shift colours"},
+        {"T / M", "tile borders / heat map"},
+        {"L / H", "timeline / history"},
+        {"Tab", "hide or show every panel"},
+        {"F12", "screenshot"},
+        {"E", "export the view at the export size"},
+        {"drop a PNG", "go to the view it was made at"},
+        {"F1 or ?", "this help"},
+        {"Esc, Ctrl+Q", "close help / quit"},
+    };
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+      for (const auto& [key, what] : kKeys) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(key);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(what);
+      }
+      ImGui::EndTable();
+    }
+  }
+  ImGui::End();
+}
+
+void draw_messages(AppState& state) {
+  const double now = ImGui::GetTime();
+  std::erase_if(state.messages, [now](const Message& message) { return message.until < now; });
+  if (state.messages.empty()) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Size.x / 2, viewport->Size.y - 20), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("##messages", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+  for (const Message& message : state.messages)
+    ImGui::TextColored(message.error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f) : ImVec4(0.8f, 1.0f, 0.8f, 1.0f), "%s",
+                       message.text.c_str());
+  ImGui::End();
+}
+
+}  // namespace parafrac::gui

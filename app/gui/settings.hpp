@@ -1,0 +1,41 @@
+#pragma once
+// What the app remembers between runs, and where it keeps it.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "parafrac/view.hpp"
+
+namespace parafrac::gui {
+
+struct Settings {
+  View view;  // its width and height are the window's, in screen coordinates
+  std::uint32_t max_iter = 500;
+  bool auto_max_iter = true;
+  std::string strategy = "pool";
+  int workers = 0;  // 0: one per hardware thread
+  int tile_size = 64;
+  std::string palette = "ocean";
+  float palette_offset = 0.0f;
+  bool show_panels = true;
+  bool show_tile_borders = false;
+  bool show_heat_map = false;
+  bool show_timeline = true;
+  bool show_history = false;
+  std::string screenshot_dir;  // empty: default_screenshot_dir()
+  std::string export_size = "3840x2160";
+  std::string imgui_layout;  // Dear ImGui's window positions (its .ini text)
+};
+
+// $XDG_CONFIG_HOME/parafrac/settings.json, or ~/.config/parafrac/settings.json.
+std::filesystem::path settings_path();
+// $XDG_PICTURES_DIR/Parafrac, or ~/Pictures/Parafrac.
+std::filesystem::path default_screenshot_dir();
+
+// Settings from `path`. A missing file gives the defaults; a damaged one gives the defaults for
+// what cannot be read and a warning in `warning`, so a bad file never stops the app.
+Settings load_settings(const std::filesystem::path& path, std::string& warning);
+// Writes atomically (temp file + rename), creating the folder. Throws Error.
+void save_settings(const std::filesystem::path& path, const Settings& settings);
+
+}  // namespace parafrac::gui

@@ -1,0 +1,121 @@
+// The render loop's bookkeeping: asking for renders, taking their tiles and reports.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app_state.hpp"
+#include "gl_display.hpp"
+#include "parafrac/error.hpp"
+
+namespace parafrac::gui {
+
+std::vector<std::string> AppState::strategy_names_in_registry() { return parafrac::strategy_names(); }
+
+std::string view_key(const View& view, std::uint32_t max_iter) {
+  char key[160];
+  std::snprintf(key, sizeof key, "%.17g,%.17g,%.17g,%dx%d,%u", view.center_re, view.center_im, view.scale,
+                view.width, view.height, max_iter);
+  return key;
+}
+
+std::uint32_t max_iter_of(const AppState& state) {
+  return state.settings.auto_max_iter ? auto_max_iter(state.settings.view.scale) : state.settings.max_iter;
+}
+
+void say(AppState& state, std::string text, bool error) {
+  event(state, (error ? "error " : "note ") + text);
+  state.messages.push_back({std::move(text), error, ImGui::GetTime() + (error ? 6.0 : 3.0)});
+}
+
+void event(const AppState& state, const std::string& line) {
+  if (!state.verbose) return;
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+void go_to(AppState& state, const View& view, bool replace_history) {
+  try {
+    view.validate();
+  } catch (const Error& error) {
+    say(state, std::string("cannot go there: ") + error.what(), true);
+    return;
+  }
+  state.settings.view = view;
+  state.history.go(view, replace_history);
+}
+
+void request_render(AppState& state) {
+  const Settings& settings = state.settings;
+  const std::uint32_t max_iter = max_iter_of(state);
+  const std::string key = view_key(settings.view, max_iter) + "," + settings.strategy + "," +
+                          std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
+  if (key == state.requested_key) return;
+  state.requested_key = key;
+  RenderRequest request{{grid_of(settings.view), {max_iter}, true}, settings.strategy,
+                        {settings.workers, settings.tile_size}};
+  const std::uint64_t generation = state.renderer.request(std::move(request));
+  state.in_flight.clear();
+  state.pending_start = {settings.view, generation};
+}
+
+namespace {
+
+void finished(AppState& state, RenderReport report) {
+  const std::string key = view_key(state.layers.front().view, report.max_iter);
+  if (report.strategy == "serial") state.serial_seconds[key] = report.wall_seconds();
+  state.timings.push_back({glfwGetTime() - state.started, report.strategy, report.workers, report.wall_seconds(),
+                           report.cpu_ns * 1e-9});
+  const View& view = state.layers.front().view;
+  char line[400];
+  std::snprintf(line, sizeof line,
+                "rendered generation=%llu strategy=%s size=%dx%d wall_ms=%.3f center=%.17g,%.17g scale=%.17g "
+                "max_iter=%llu",
+                static_cast<unsigned long long>(report.generation), report.strategy.c_str(), report.width,
+                report.height, report.wall_seconds() * 1e3, view.center_re, view.center_im, view.scale,
+                static_cast<unsigned long long>(report.max_iter));
+  event(state, line);
+  if (state.race.running && state.race.view_key == key) {
+    state.race.results.push_back(
+        {report.strategy, report.workers, report.wall_seconds(), report.cpu_ns * 1e-9, report.iterations});
+    if (state.race.queue.empty()) {
+      state.race.running = false;
+    } else {
+      state.settings.strategy = state.race.queue.front();
+      state.race.queue.erase(state.race.queue.begin());
+    }
+  }
+  state.last = std::move(report);
+}
+
+}  // namespace
+
+void take_render_results(AppState& state, GlDisplay& display) {
+  if (state.pending_start) {
+    const auto [view, generation] = *state.pending_start;
+    state.pending_start.reset();
+    const bool reallocate = state.layers.start(view, generation);
+    display.clear(state.layers.back_texture(), view.width, view.height, reallocate);
+  }
+  for (TileUpdate& update : state.renderer.take_tiles()) {
+    if (!state.layers.accepts(update)) continue;
+    display.upload(state.layers.back_texture(), update);
+    state.in_flight.push_back(update.record);
+  }
+  for (RenderReport& report : state.renderer.take_reports()) {
+    if (report.outcome == RenderReport::Outcome::failed) {
+      say(state, report.strategy + ": " + report.error, true);
+      if (report.strategy == state.settings.strategy && report.strategy != "pool") {
+        say(state, "switched to the pool strategy");
+        state.settings.strategy = "pool";
+      }
+      state.race.running = false;
+      continue;
+    }
+    if (report.outcome != RenderReport::Outcome::finished || !state.layers.finish(report.generation)) continue;
+    state.in_flight.clear();
+    finished(state, std::move(report));
+  }
+}
+
+}  // namespace parafrac::gui
