@@ -1,11 +1,9 @@
 #!/bin/sh
-# Builds Parafrac (installing what it needs) and launches it.
-# Until the desktop app lands, this renders the default view with parafrac-cli.
+# Builds Parafrac (installing what it needs) and launches the desktop app. Arguments go to the
+# app: ./run.sh --strategy processes --workers 4
 set -eu
 cd "$(dirname "$0")"
 scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --parallel "$(nproc)" --target parafrac-cli
-mkdir -p out
-build/bin/parafrac-cli render -o out/parafrac.png "$@"
-echo "parafrac: your image is at $(pwd)/out/parafrac.png"
+cmake --build build --parallel "$(nproc)" --target parafrac parafrac-cli
+exec build/bin/parafrac "$@"

@@ -1,0 +1,241 @@
+// The desktop app's logic that needs no window: history, input -> view, the layers that decide
+// where tiles are uploaded and how they are placed, PNG metadata and the settings file.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "layers.hpp"
+#include "navigation.hpp"
+#include "parafrac/error.hpp"
+#include "parafrac/metadata.hpp"
+#include "settings.hpp"
+
+namespace parafrac::gui {
+namespace {
+
+namespace fs = std::filesystem;
+
+View at(double re, double scale = 1.0) { return {re, 0.0, scale, 100, 80}; }
+
+TEST(ViewHistory, GoesBackAndForwardAndANewPlaceDropsTheForwardList) {
+  ViewHistory history(at(0));
+  history.go(at(1));
+  history.go(at(2));
+  EXPECT_EQ(history.back()->center_re, 1);
+  EXPECT_EQ(history.back()->center_re, 0);
+  EXPECT_FALSE(history.back()) << "nothing before the first view";
+  EXPECT_EQ(history.forward()->center_re, 1);
+  history.go(at(5));
+  EXPECT_FALSE(history.can_go_forward()) << "going somewhere new drops the forward list";
+  EXPECT_EQ(history.back()->center_re, 1);
+}
+
+TEST(ViewHistory, ReplaceAmendsTheCurrentEntryAndTheLengthIsBounded) {
+  ViewHistory history(at(0));
+  history.go(at(1));
+  history.go(at(2), true);
+  EXPECT_EQ(history.back()->center_re, 0) << "a replaced step is one step";
+  for (int i = 0; i < 2000; ++i) history.go(at(i));
+  int steps = 0;
+  while (history.back()) ++steps;
+  EXPECT_EQ(steps, static_cast<int>(ViewHistory::kMaxEntries) - 1);
+}
+
+TEST(Navigation, AutomaticIterationsRiseWithDepth) {
+  EXPECT_EQ(auto_max_iter(2.5), 256u);
+  EXPECT_GT(auto_max_iter(1e-3), auto_max_iter(1e-1));
+  EXPECT_GT(auto_max_iter(1e-12), auto_max_iter(1e-3));
+  EXPECT_LE(auto_max_iter(1e-300), 1'000'000u);
+  EXPECT_EQ(auto_max_iter(100.0), 256u) << "zoomed out past the set: no fewer than the base";
+}
+
+TEST(Navigation, AZoomBoxCentresTheBoxAndKeepsAllOfItInSight) {
+  const View view{-0.5, 0.0, 2.0, 200, 100};
+  const View boxed = zoomed_to_box(view, 150, 30, 110, 70).value();  // corners in any order
+  const auto centre = view.pixel_to_complex(130, 50);
+  EXPECT_DOUBLE_EQ(boxed.center_re, centre.real());
+  EXPECT_DOUBLE_EQ(boxed.center_im, centre.imag());
+  EXPECT_DOUBLE_EQ(boxed.scale, 2.0 * 40 / 100);  // 40 px of 100 tall; the box is not wider than the view's shape
+  const View wide = zoomed_to_box(view, 0, 0, 100, 10).value();
+  EXPECT_DOUBLE_EQ(wide.scale, 2.0 * 100 / 200) << "a wide box sets the scale by its width";
+  EXPECT_FALSE(zoomed_to_box(view, 10, 10, 12, 13)) << "a click is not a box";
+}
+
+TEST(Navigation, WheelNotchesCompose) {
+  EXPECT_DOUBLE_EQ(wheel_factor(1), 1.25);
+  EXPECT_NEAR(wheel_factor(2) * wheel_factor(-2), 1.0, 1e-15);
+}
+
+TEST(Placement, IsTheIdentityForTheSameView) {
+  const View view{-0.7, 0.2, 0.01, 640, 480};
+  const Placement place = placement(view, view);
+  EXPECT_EQ(place.scale, 1.0);
+  EXPECT_NEAR(place.x0, 0.0, 1e-9);
+  EXPECT_NEAR(place.y0, 0.0, 1e-9);
+}
+
+TEST(Placement, APanShowsTheOldImageMovedByThePan) {
+  const View old{-0.7, 0.2, 0.01, 640, 480};
+  const View moved = old.panned(37, -12);  // content dragged right 37 px and up 12 px
+  const Placement place = placement(old, moved);
+  EXPECT_NEAR(place.layer_x(100 + 37), 100, 1e-6);
+  EXPECT_NEAR(place.layer_y(200 - 12), 200, 1e-6);
+}
+
+TEST(Placement, AZoomKeepsTheAnchorPixelOnItsPoint) {
+  const View old{-0.7, 0.2, 0.01, 640, 480};
+  const View zoomed = old.zoomed(1.25, 400, 100);
+  const Placement place = placement(old, zoomed);
+  EXPECT_NEAR(place.scale, 1 / 1.25, 1e-12);
+  EXPECT_NEAR(place.layer_x(400), 400, 1e-6);
+  EXPECT_NEAR(place.layer_y(100), 100, 1e-6);
+  EXPECT_NEAR(place.screen_x(place.layer_x(17)), 17, 1e-9);
+}
+
+TileUpdate tile_update(std::uint64_t generation, Tile tile) {
+  return {generation, {tile, 0}, std::vector<float>(static_cast<std::size_t>(tile.width) * tile.height)};
+}
+
+TEST(Layers, TilesGoToTheBackLayerOfTheirOwnRenderOnly) {
+  Layers layers;
+  EXPECT_TRUE(layers.start(at(0), 1)) << "the first render allocates";
+  const int back = layers.back_texture();
+  EXPECT_TRUE(layers.accepts(tile_update(1, {0, 0, 0, 10, 10})));
+  EXPECT_FALSE(layers.accepts(tile_update(2, {0, 0, 0, 10, 10}))) << "another render's tile";
+  EXPECT_FALSE(layers.accepts(tile_update(1, {0, 95, 0, 10, 10}))) << "past the right edge";
+  EXPECT_FALSE(layers.accepts(tile_update(1, {0, -1, 0, 10, 10}))) << "before the left edge";
+  TileUpdate short_pixels = tile_update(1, {0, 0, 0, 10, 10});
+  short_pixels.smooth.pop_back();
+  EXPECT_FALSE(layers.accepts(short_pixels)) << "fewer values than the tile's pixels";
+
+  EXPECT_FALSE(layers.finish(7)) << "a render that is not the back layer's";
+  EXPECT_TRUE(layers.finish(1));
+  EXPECT_EQ(layers.front_texture(), back) << "the finished back layer became the front";
+  EXPECT_TRUE(layers.front().shown);
+  EXPECT_FALSE(layers.back().shown);
+}
+
+TEST(Layers, ASupersededRenderNeverReachesTheFront) {
+  Layers layers;
+  layers.start(at(0), 1);
+  layers.finish(1);
+  const int front = layers.front_texture();
+  EXPECT_TRUE(layers.start(at(1), 2)) << "the other texture has never been this size";
+  EXPECT_FALSE(layers.start(at(2), 3)) << "same size again: clear, do not reallocate";
+  EXPECT_FALSE(layers.accepts(tile_update(2, {0, 0, 0, 10, 10})));
+  EXPECT_FALSE(layers.finish(2)) << "render 2 was superseded by 3";
+  EXPECT_EQ(layers.front_texture(), front);
+  EXPECT_EQ(layers.front().view.center_re, 0) << "the old image stays until 3 finishes";
+  EXPECT_TRUE(layers.finish(3));
+  EXPECT_EQ(layers.front().view.center_re, 2);
+}
+
+TEST(Metadata, AViewRoundTripsThroughPngTextExactly) {
+  const View view{-0.743643887037158704752191506114774, 0.131825904205311970493132056385139, 3.7e-11, 1920, 1080};
+  const SavedView saved = read_view_metadata(view_metadata(view, 12345));
+  EXPECT_EQ(saved.view.center_re, view.center_re);
+  EXPECT_EQ(saved.view.center_im, view.center_im);
+  EXPECT_EQ(saved.view.scale, view.scale);
+  EXPECT_EQ(saved.view.width, 1920);
+  EXPECT_EQ(saved.view.height, 1080);
+  EXPECT_EQ(saved.max_iter, 12345u);
+}
+
+TEST(Metadata, ImagesWithoutAViewOrWithBadValuesAreRefusedWithAReason) {
+  EXPECT_THROW(read_view_metadata({{"Software", "GIMP"}}), Error);
+  EXPECT_THROW(read_view_metadata({{"parafrac.center", "1;2"}, {"parafrac.scale", "1"}}), Error);
+  EXPECT_THROW(read_view_metadata({{"parafrac.center", "nan,0"}, {"parafrac.scale", "1"}}), Error);
+  EXPECT_THROW(read_view_metadata({{"parafrac.center", "0,0"}, {"parafrac.scale", "-1"}}), Error);
+  EXPECT_THROW(read_view_metadata({{"parafrac.center", "0,0"}, {"parafrac.scale", "1"}, {"parafrac.max_iter", "0"}}),
+               Error);
+  try {
+    read_view_metadata({{"parafrac.center", "0,0"}, {"parafrac.scale", "abc"}});
+    FAIL() << "a scale that is not a number was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("parafrac.scale"), std::string::npos) << error.what();
+  }
+}
+
+class SettingsFile : public testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::temp_directory_path() / ("parafrac-settings-" + std::to_string(getpid()) + "-" +
+                                          testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+  fs::path path() const { return folder_ / "sub" / "settings.json"; }
+  fs::path folder_;
+};
+
+TEST_F(SettingsFile, RoundTripsEverySettingAndCreatesItsFolder) {
+  Settings settings;
+  settings.view = {-1.25, 0.5, 1e-5, 900, 700};
+  settings.max_iter = 4096;
+  settings.auto_max_iter = false;
+  settings.strategy = "processes";
+  settings.workers = 3;
+  settings.tile_size = 32;
+  settings.palette = "fire";
+  settings.palette_offset = 0.25f;
+  settings.show_panels = false;
+  settings.show_heat_map = true;
+  settings.screenshot_dir = "/tmp/shots";
+  settings.imgui_layout = "[Window][Parafrac]\nPos=1,2\n";
+  save_settings(path(), settings);
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  EXPECT_EQ(warning, "");
+  EXPECT_EQ(loaded.view.center_re, -1.25);
+  EXPECT_EQ(loaded.view.scale, 1e-5);
+  EXPECT_EQ(loaded.view.width, 900);
+  EXPECT_EQ(loaded.max_iter, 4096u);
+  EXPECT_FALSE(loaded.auto_max_iter);
+  EXPECT_EQ(loaded.strategy, "processes");
+  EXPECT_EQ(loaded.workers, 3);
+  EXPECT_EQ(loaded.tile_size, 32);
+  EXPECT_EQ(loaded.palette, "fire");
+  EXPECT_EQ(loaded.palette_offset, 0.25f);
+  EXPECT_FALSE(loaded.show_panels);
+  EXPECT_TRUE(loaded.show_heat_map);
+  EXPECT_EQ(loaded.screenshot_dir, "/tmp/shots");
+  EXPECT_EQ(loaded.imgui_layout, settings.imgui_layout);
+  int files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(path().parent_path())) ++files;
+  EXPECT_EQ(files, 1) << "no temporary file may be left beside the settings";
+}
+
+TEST_F(SettingsFile, AMissingFileGivesTheDefaultsQuietly) {
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  EXPECT_EQ(warning, "");
+  EXPECT_EQ(loaded.strategy, Settings{}.strategy);
+}
+
+TEST_F(SettingsFile, ADamagedFileGivesTheDefaultsAndAWarning) {
+  fs::create_directories(path().parent_path());
+  std::ofstream(path()) << "{\"scale\": 0.5, \"strategy\": ";
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  EXPECT_NE(warning.find("damaged"), std::string::npos) << warning;
+  EXPECT_EQ(loaded.view.scale, View{}.scale);
+}
+
+TEST_F(SettingsFile, BadValuesAreIgnoredOneByOne) {
+  fs::create_directories(path().parent_path());
+  std::ofstream(path()) << R"({"scale": -3, "strategy": 7, "workers": 99999, "tile_size": 0, "palette": "fire"})";
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  EXPECT_NE(warning.find("strategy"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("view"), std::string::npos) << warning;
+  EXPECT_EQ(loaded.view.scale, View{}.scale) << "an unusable view falls back to the default";
+  EXPECT_EQ(loaded.strategy, Settings{}.strategy);
+  EXPECT_EQ(loaded.workers, Settings{}.workers);
+  EXPECT_EQ(loaded.tile_size, Settings{}.tile_size);
+  EXPECT_EQ(loaded.palette, "fire") << "the good values are kept";
+}
+
+}  // namespace
+}  // namespace parafrac::gui
