@@ -53,6 +53,11 @@ struct BackgroundWrite {
   std::future<std::string> done;  // the path written; throws Error on failure
 };
 
+struct KeyPress {
+  int key;   // GLFW_KEY_*
+  int mods;  // GLFW_MOD_*
+};
+
 struct Message {
   std::string text;
   bool error = false;
@@ -85,6 +90,7 @@ struct AppState {
   bool boxing = false;
   double box_x0 = 0, box_y0 = 0;
   double last_wheel = -1;      // glfwGetTime() of the last wheel step (coalesces history)
+  std::vector<KeyPress> keys;        // pressed since the last frame, in order
   std::vector<std::string> dropped;  // paths dropped onto the window
   std::future<SavedView> opening;    // a PNG being read
   bool screenshot_wanted = false;

@@ -74,57 +74,60 @@ void handle_mouse(AppState& state) {
   }
 }
 
-void handle_keys(AppState& state) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantCaptureKeyboard) return;
+void handle_key(AppState& state, int key, int mods) {
   View& view = state.settings.view;
-  const bool shift = io.KeyShift;
+  const bool shift = mods & GLFW_MOD_SHIFT, alt = mods & GLFW_MOD_ALT, ctrl = mods & GLFW_MOD_CONTROL;
   const double step = shift ? 0.5 : 0.1;
-  const auto pressed = [](int key) { return ImGui::IsKeyPressed(key); };
-
-  if (pressed(GLFW_KEY_LEFT) && io.KeyAlt) {
-    if (const auto earlier = state.history.back()) state.settings.view = resized(*earlier, view.width, view.height);
-  } else if (pressed(GLFW_KEY_RIGHT) && io.KeyAlt) {
-    if (const auto later = state.history.forward()) state.settings.view = resized(*later, view.width, view.height);
-  } else if (pressed(GLFW_KEY_BACKSPACE)) {
-    if (const auto earlier = state.history.back()) state.settings.view = resized(*earlier, view.width, view.height);
-  } else if (pressed(GLFW_KEY_LEFT)) {
-    go_to(state, view.panned(view.width * step, 0));
-  } else if (pressed(GLFW_KEY_RIGHT)) {
-    go_to(state, view.panned(-view.width * step, 0));
-  }
-  if (pressed(GLFW_KEY_UP)) go_to(state, view.panned(0, view.height * step));
-  if (pressed(GLFW_KEY_DOWN)) go_to(state, view.panned(0, -view.height * step));
   const double middle_x = 0.5 * (view.width - 1), middle_y = 0.5 * (view.height - 1);
-  if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) go_to(state, view.zoomed(1.5, middle_x, middle_y));
-  if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) go_to(state, view.zoomed(1 / 1.5, middle_x, middle_y));
-  if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_R)) go_to(state, resized(View{}, view.width, view.height));
-
-  for (int digit = 1; digit <= 9; ++digit)
-    if (pressed(GLFW_KEY_0 + digit) || pressed(GLFW_KEY_KP_0 + digit)) choose_strategy(state, digit - 1);
-  if (pressed(GLFW_KEY_PAGE_UP) || pressed(GLFW_KEY_PAGE_DOWN)) {
-    // Doubling or halving leaves the automatic mode: the user chose a number.
-    const std::uint32_t now = max_iter_of(state);
-    state.settings.max_iter = pressed(GLFW_KEY_PAGE_UP) ? std::min(1'000'000u, now * 2) : std::max(16u, now / 2);
-    state.settings.auto_max_iter = false;
+  const auto back = [&] {
+    if (const auto earlier = state.history.back()) view = resized(*earlier, view.width, view.height);
+  };
+  const auto forward = [&] {
+    if (const auto later = state.history.forward()) view = resized(*later, view.width, view.height);
+  };
+  if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) return choose_strategy(state, key - GLFW_KEY_1);
+  if (key >= GLFW_KEY_KP_1 && key <= GLFW_KEY_KP_9) return choose_strategy(state, key - GLFW_KEY_KP_1);
+  switch (key) {
+    case GLFW_KEY_LEFT: return alt ? back() : go_to(state, view.panned(view.width * step, 0));
+    case GLFW_KEY_RIGHT: return alt ? forward() : go_to(state, view.panned(-view.width * step, 0));
+    case GLFW_KEY_UP: return go_to(state, view.panned(0, view.height * step));
+    case GLFW_KEY_DOWN: return go_to(state, view.panned(0, -view.height * step));
+    case GLFW_KEY_BACKSPACE: return back();
+    case GLFW_KEY_EQUAL:
+    case GLFW_KEY_KP_ADD: return go_to(state, view.zoomed(1.5, middle_x, middle_y));
+    case GLFW_KEY_MINUS:
+    case GLFW_KEY_KP_SUBTRACT: return go_to(state, view.zoomed(1 / 1.5, middle_x, middle_y));
+    case GLFW_KEY_HOME:
+    case GLFW_KEY_R: return go_to(state, resized(View{}, view.width, view.height));
+    case GLFW_KEY_PAGE_UP:
+    case GLFW_KEY_PAGE_DOWN: {
+      // Doubling or halving leaves the automatic mode: the user chose a number.
+      const std::uint32_t now = max_iter_of(state);
+      state.settings.max_iter = key == GLFW_KEY_PAGE_UP ? std::min(1'000'000u, now * 2) : std::max(16u, now / 2);
+      state.settings.auto_max_iter = false;
+      return;
+    }
+    case GLFW_KEY_I: state.settings.auto_max_iter = !state.settings.auto_max_iter; return;
+    case GLFW_KEY_P: return next_palette(state);
+    case GLFW_KEY_O: state.settings.palette_offset = std::fmod(state.settings.palette_offset + (shift ? 0.95f : 0.05f), 1.0f); return;
+    case GLFW_KEY_TAB: state.settings.show_panels = !state.settings.show_panels; return;
+    case GLFW_KEY_T: state.settings.show_tile_borders = !state.settings.show_tile_borders; return;
+    case GLFW_KEY_M: state.settings.show_heat_map = !state.settings.show_heat_map; return;
+    case GLFW_KEY_L: state.settings.show_timeline = !state.settings.show_timeline; return;
+    case GLFW_KEY_H: state.settings.show_history = !state.settings.show_history; return;
+    case GLFW_KEY_F1:
+    case GLFW_KEY_SLASH: state.show_help = !state.show_help; return;
+    case GLFW_KEY_F12: state.screenshot_wanted = true; return;
+    case GLFW_KEY_E: return start_export(state);
+    case GLFW_KEY_ESCAPE:
+      if (state.show_help) state.show_help = false;
+      else state.quit = true;
+      return;
+    case GLFW_KEY_Q:
+      if (ctrl) state.quit = true;
+      return;
+    default: return;
   }
-  if (pressed(GLFW_KEY_I)) state.settings.auto_max_iter = !state.settings.auto_max_iter;
-  if (pressed(GLFW_KEY_P)) next_palette(state);
-  if (pressed(GLFW_KEY_O)) state.settings.palette_offset = std::fmod(state.settings.palette_offset + (shift ? 0.95f : 0.05f), 1.0f);
-
-  if (pressed(GLFW_KEY_TAB)) state.settings.show_panels = !state.settings.show_panels;
-  if (pressed(GLFW_KEY_T)) state.settings.show_tile_borders = !state.settings.show_tile_borders;
-  if (pressed(GLFW_KEY_M)) state.settings.show_heat_map = !state.settings.show_heat_map;
-  if (pressed(GLFW_KEY_L)) state.settings.show_timeline = !state.settings.show_timeline;
-  if (pressed(GLFW_KEY_H)) state.settings.show_history = !state.settings.show_history;
-  if (pressed(GLFW_KEY_F1) || pressed(GLFW_KEY_SLASH)) state.show_help = !state.show_help;
-  if (pressed(GLFW_KEY_F12)) state.screenshot_wanted = true;
-  if (pressed(GLFW_KEY_E)) start_export(state);
-  if (pressed(GLFW_KEY_ESCAPE)) {
-    if (state.show_help) state.show_help = false;
-    else state.quit = true;
-  }
-  if (io.KeyCtrl && pressed(GLFW_KEY_Q)) state.quit = true;
 }
 
 }  // namespace
@@ -138,7 +141,11 @@ void handle_input(AppState& state, GLFWwindow* window) {
 
   for (const std::string& path : std::exchange(state.dropped, {})) open_image(state, path);
   handle_mouse(state);
-  handle_keys(state);
+  // Presses queued by the key callback: Dear ImGui 1.86 samples keys once a frame and would
+  // miss a press and release that both land between two frames (a quick tap, xdotool).
+  const bool typing = ImGui::GetIO().WantCaptureKeyboard;
+  for (const KeyPress& press : std::exchange(state.keys, {}))
+    if (!typing || press.key == GLFW_KEY_F12) handle_key(state, press.key, press.mods);
   if (glfwWindowShouldClose(window)) state.quit = true;
 }
 

@@ -92,6 +92,12 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
   for (int i = 0; i < count; ++i) state->dropped.emplace_back(paths[i]);
 }
 
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);  // ImGui's own, which ours replaced
+  if (action == GLFW_PRESS || action == GLFW_REPEAT)
+    static_cast<AppState*>(glfwGetWindowUserPointer(window))->keys.push_back({key, mods});
+}
+
 std::string glfw_error;
 void on_glfw_error(int, const char* description) { glfw_error = description; }
 
@@ -177,6 +183,7 @@ int main(int argc, char** argv) {
       state.screenshot_dir = state.settings.screenshot_dir.empty() ? default_screenshot_dir() : fs::path(state.settings.screenshot_dir);
       glfwSetWindowUserPointer(window, &state);
       glfwSetDropCallback(window, on_drop);
+      glfwSetKeyCallback(window, on_key);
       int width = 0, height = 0;
       glfwGetFramebufferSize(window, &width, &height);
       event(state, "ready " + std::to_string(width) + "x" + std::to_string(height));

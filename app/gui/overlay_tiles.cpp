@@ -27,7 +27,7 @@ void draw_records(const std::vector<TileRecord>& records, const View& layer, con
                     static_cast<float>(place.screen_y(tile.y + tile.height - 0.5) + 0.5) / sy);
     if (heat) {
       const float share = static_cast<float>(record.end_ns - record.start_ns) / static_cast<float>(slowest);
-      draw->AddRectFilled(from, to, IM_COL32(255, static_cast<int>(220 * (1 - share)), 0, static_cast<int>(40 + 150 * share)));
+      draw->AddRectFilled(from, to, IM_COL32(255, static_cast<int>(220 * (1 - share)), 0, static_cast<int>(20 + 100 * share)));
     }
     if (borders) {
       draw->AddRectFilled(from, to, worker_colour(record.worker, 45));

@@ -11,7 +11,8 @@ namespace parafrac::gui {
 
 void draw_history(AppState& state) {
   if (!state.settings.show_history) return;
-  ImGui::SetNextWindowSize(ImVec2(480, 240), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(350, 10), ImGuiCond_FirstUseEver);  // right of the controls
+  ImGui::SetNextWindowSize(ImVec2(420, 200), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("History", &state.settings.show_history)) {
     ImGui::End();
     return;

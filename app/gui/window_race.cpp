@@ -33,7 +33,9 @@ void draw_race(AppState& state) {
     race.running = false;  // the user moved on: the remaining strategies would race another view
     say(state, "race stopped: the view changed");
   }
-  ImGui::SetNextWindowSize(ImVec2(470, 300), ImGuiCond_FirstUseEver);
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Size.x - 480, 130), ImGuiCond_FirstUseEver);  // under the stats
+  ImGui::SetNextWindowSize(ImVec2(470, 280), ImGuiCond_FirstUseEver);
   bool open = true;
   if (!ImGui::Begin("Race", &open)) {
     ImGui::End();
