@@ -86,7 +86,12 @@ struct AppState {
   Race race;
 
   // Input.
+  // Where the left and right buttons went down, in window coordinates, from the button callback:
+  // ImGui 1.86 only knows where the pointer is at the next frame, which may be far from there.
+  std::optional<std::pair<double, double>> pressed_at[2];
+  std::pair<double, double> pointer;  // window coordinates, from the cursor callback
   bool dragging = false;
+  double drag_x = 0, drag_y = 0;  // the pointer's last position in the drag, in pixels
   bool boxing = false;
   double box_x0 = 0, box_y0 = 0;
   double last_wheel = -1;      // glfwGetTime() of the last wheel step (coalesces history)

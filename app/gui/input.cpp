@@ -38,18 +38,27 @@ void handle_mouse(AppState& state) {
   View& view = state.settings.view;
   const ImVec2 at = mouse_pixel();
   const float sx = io.DisplayFramebufferScale.x, sy = io.DisplayFramebufferScale.y;
+  // Where a button went down, in pixels (where the pointer is now, if the callback missed it).
+  const auto press = [&](int button) {
+    const auto pressed = std::exchange(state.pressed_at[button], std::nullopt);
+    return pressed ? ImVec2(static_cast<float>(pressed->first) * sx, static_cast<float>(pressed->second) * sy) : at;
+  };
 
   if (!io.WantCaptureMouse) {
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
       // Centre on the point under the cursor.
       go_to(state, view.panned(0.5 * (view.width - 1) - at.x, 0.5 * (view.height - 1) - at.y));
     } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      const ImVec2 from = press(0);
       state.dragging = true;
+      state.drag_x = from.x;
+      state.drag_y = from.y;
     }
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+      const ImVec2 from = press(1);
       state.boxing = true;
-      state.box_x0 = at.x;
-      state.box_y0 = at.y;
+      state.box_x0 = from.x;
+      state.box_y0 = from.y;
     }
     if (io.MouseWheel != 0.0f) {
       // Zoom about the cursor; a run of notches is one step in the history.
@@ -58,19 +67,25 @@ void handle_mouse(AppState& state) {
       state.last_wheel = now;
     }
   }
+  state.pressed_at[0].reset();  // presses ImGui's windows took
+  state.pressed_at[1].reset();
   if (state.dragging) {
-    if (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f) {
-      // The content follows the cursor at once; the history keeps one entry per drag.
-      state.settings.view = view.panned(io.MouseDelta.x * sx, io.MouseDelta.y * sy);
-    }
+    // The content follows the cursor at once; the history keeps one entry per drag.
+    if (at.x != state.drag_x || at.y != state.drag_y) view = view.panned(at.x - state.drag_x, at.y - state.drag_y);
+    state.drag_x = at.x;
+    state.drag_y = at.y;
     if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
       state.dragging = false;
-      go_to(state, state.settings.view);
+      go_to(state, view);
     }
   }
-  if (state.boxing && !ImGui::IsMouseDown(ImGuiMouseButton_Right)) {
-    state.boxing = false;
-    if (const auto boxed = zoomed_to_box(view, state.box_x0, state.box_y0, at.x, at.y)) go_to(state, *boxed);
+  if (state.boxing) {
+    ImGui::GetForegroundDrawList()->AddRect(ImVec2(static_cast<float>(state.box_x0) / sx, static_cast<float>(state.box_y0) / sy),
+                                            io.MousePos, IM_COL32(255, 255, 255, 220), 0.0f, 0, 1.5f);
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Right)) {
+      state.boxing = false;
+      if (const auto boxed = zoomed_to_box(view, state.box_x0, state.box_y0, at.x, at.y)) go_to(state, *boxed);
+    }
   }
 }
 

@@ -98,6 +98,19 @@ void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
     static_cast<AppState*>(glfwGetWindowUserPointer(window))->keys.push_back({key, mods});
 }
 
+void on_mouse_button(GLFWwindow* window, int button, int action, int mods) {
+  ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
+  if (action != GLFW_PRESS || (button != GLFW_MOUSE_BUTTON_LEFT && button != GLFW_MOUSE_BUTTON_RIGHT)) return;
+  auto* state = static_cast<AppState*>(glfwGetWindowUserPointer(window));
+  state->pressed_at[button == GLFW_MOUSE_BUTTON_RIGHT] = state->pointer;
+}
+
+// The pointer as of the events handled so far (glfwGetCursorPos asks the X server where it is
+// now, which may be several queued events further).
+void on_cursor(GLFWwindow* window, double x, double y) {  // Dear ImGui 1.86 installs none
+  static_cast<AppState*>(glfwGetWindowUserPointer(window))->pointer = {x, y};
+}
+
 std::string glfw_error;
 void on_glfw_error(int, const char* description) { glfw_error = description; }
 
@@ -184,16 +197,18 @@ int main(int argc, char** argv) {
       glfwSetWindowUserPointer(window, &state);
       glfwSetDropCallback(window, on_drop);
       glfwSetKeyCallback(window, on_key);
+      glfwSetMouseButtonCallback(window, on_mouse_button);
+      glfwSetCursorPosCallback(window, on_cursor);
       int width = 0, height = 0;
       glfwGetFramebufferSize(window, &width, &height);
       event(state, "ready " + std::to_string(width) + "x" + std::to_string(height));
 
       while (!state.quit) {
-        // Sleep while nothing moves; poll while tiles or files are on their way.
+        // Wake for input, and besides at most 60 times a second while tiles or files are on their
+        // way (not spinning: the workers need the cores), a few times a second otherwise.
         const bool busy = state.renderer.progress().busy || !state.writes.empty() || state.opening.valid() ||
                           (state.exporter && state.exporter->progress().busy) || !state.messages.empty();
-        if (busy) glfwPollEvents();
-        else glfwWaitEventsTimeout(0.25);
+        glfwWaitEventsTimeout(busy ? 1.0 / 60 : 0.25);
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
@@ -215,7 +230,7 @@ int main(int argc, char** argv) {
           draw_race(state);
         }
         draw_help(state);
-        draw_messages(state);
+        if (state.settings.show_panels) draw_messages(state);
         ImGui::Render();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (std::exchange(state.screenshot_wanted, false)) save_screenshot(state, width, height);

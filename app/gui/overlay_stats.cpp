@@ -35,7 +35,7 @@ void draw_stats_overlay(AppState& state) {
       ImGui::Text("speedup vs serial %.2fx (efficiency %.0f%%)", serial->second / wall,
                   100.0 * serial->second / wall / last->workers);
     else
-      ImGui::TextDisabled("speedup vs serial: render this view with serial (1) or race");
+      ImGui::TextDisabled("speedup: render with serial (1) or race");
   } else if (!progress.busy) {
     ImGui::TextUnformatted("no render yet");
   }

@@ -95,7 +95,9 @@ void file_controls(AppState& state) {
   } else if (ImGui::Button("export image (E)")) {
     start_export(state);
   }
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 310);  // a long folder wraps, not widens the panel
   ImGui::TextDisabled("into %s", state.screenshot_dir.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace
