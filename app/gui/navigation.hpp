@@ -14,8 +14,9 @@ class ViewHistory {
  public:
   explicit ViewHistory(const View& start) : entries_{start} {}
 
-  // Goes to a new view, dropping the forward list. With `replace` it amends the current entry
-  // instead (a run of wheel notches is one step back, not twenty).
+  // Goes to a new view, dropping the forward list; the view it is at already is no new step.
+  // With `replace` it amends the current entry instead (a run of wheel notches is one step back,
+  // not twenty).
   void go(const View& view, bool replace = false);
   std::optional<View> back();
   std::optional<View> forward();

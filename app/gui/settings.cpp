@@ -1,11 +1,14 @@
 #include "settings.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
+#include "parafrac/palette.hpp"
 
 namespace parafrac::gui {
 namespace {
@@ -86,9 +89,20 @@ Settings load_settings(const fs::path& path, std::string& warning) {
   read(object, "screenshot_dir", settings.screenshot_dir, warning);
   read(object, "export_size", settings.export_size, warning);
   read(object, "imgui_layout", settings.imgui_layout, warning);
-  if (settings.max_iter < 1 || settings.max_iter > 1'000'000) settings.max_iter = defaults.max_iter;
+  // Values of the right type can still be out of range: each falls back on its own.
+  if (settings.view.width < kMinWindowSide || settings.view.width > kMaxWindowSide ||
+      settings.view.height < kMinWindowSide || settings.view.height > kMaxWindowSide) {
+    settings.view.width = defaults.view.width;
+    settings.view.height = defaults.view.height;
+  }
+  if (settings.max_iter < 1 || settings.max_iter > kMaxIterations) settings.max_iter = defaults.max_iter;
   if (settings.workers < 0 || settings.workers > 1024) settings.workers = defaults.workers;
-  if (settings.tile_size < 1 || settings.tile_size > 4096) settings.tile_size = defaults.tile_size;
+  if (settings.tile_size < kMinTileSize || settings.tile_size > kMaxTileSize) settings.tile_size = defaults.tile_size;
+  const auto& known = palettes();
+  if (std::none_of(known.begin(), known.end(), [&](const Palette& p) { return p.name == settings.palette; }))
+    settings.palette = defaults.palette;
+  if (!std::isfinite(settings.palette_offset) || settings.palette_offset < 0 || settings.palette_offset > 1)
+    settings.palette_offset = defaults.palette_offset;
   return settings;
 }
 

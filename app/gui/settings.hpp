@@ -8,6 +8,14 @@
 
 namespace parafrac::gui {
 
+// What the app agrees to: a window of 64..16384 pixels a side, at most a million iterations (a
+// row of a tile must stay quick to cancel), tiles of at least 8 pixels.
+inline constexpr int kMinWindowSide = 64;
+inline constexpr int kMaxWindowSide = 16384;
+inline constexpr std::uint32_t kMaxIterations = 1'000'000;
+inline constexpr int kMinTileSize = 8;
+inline constexpr int kMaxTileSize = 4096;
+
 struct Settings {
   View view;  // its width and height are the window's, in screen coordinates
   std::uint32_t max_iter = 500;

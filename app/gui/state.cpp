@@ -10,6 +10,8 @@
 
 namespace parafrac::gui {
 
+void wake_ui() { glfwPostEmptyEvent(); }
+
 std::vector<std::string> AppState::strategy_names_in_registry() { return parafrac::strategy_names(); }
 
 std::string view_key(const View& view, std::uint32_t max_iter) {
@@ -94,15 +96,18 @@ void take_render_results(AppState& state, GlDisplay& display) {
   if (state.pending_start) {
     const auto [view, generation] = *state.pending_start;
     state.pending_start.reset();
-    const bool reallocate = state.layers.start(view, generation);
-    display.clear(state.layers.back_texture(), view.width, view.height, reallocate);
+    state.layers.start(view, generation);
+    display.clear(state.layers.back_texture(), view.width, view.height);
   }
+  // Reports before tiles: a render's tiles are queued before its report, so every tile of a
+  // reported render is in hand before the layers swap and the back layer moves on.
+  std::vector<RenderReport> reports = state.renderer.take_reports();
   for (TileUpdate& update : state.renderer.take_tiles()) {
     if (!state.layers.accepts(update)) continue;
     display.upload(state.layers.back_texture(), update);
     state.in_flight.push_back(update.record);
   }
-  for (RenderReport& report : state.renderer.take_reports()) {
+  for (RenderReport& report : reports) {
     if (report.outcome == RenderReport::Outcome::failed) {
       say(state, report.strategy + ": " + report.error, true);
       if (report.strategy == state.settings.strategy && report.strategy != "pool") {

@@ -15,7 +15,8 @@ int RenderReport::tiles_done() const {
                                         [](const TileRecord& record) { return record.finished(); }));
 }
 
-Renderer::Renderer() : thread_([this](std::stop_token quit) { loop(quit); }) {}
+Renderer::Renderer(std::function<void()> ended)
+    : ended_(std::move(ended)), thread_([this](std::stop_token quit) { loop(quit); }) {}
 
 Renderer::~Renderer() {
   cancel();
@@ -71,9 +72,12 @@ void Renderer::loop(std::stop_token quit) {
       stop = in_flight_.get_token();
     }
     RenderReport report = render(request, generation, stop);
-    std::lock_guard lock(mutex_);
-    if (generation == generation_) progress_.busy = false;
-    reports_.push_back(std::move(report));
+    {
+      std::lock_guard lock(mutex_);
+      if (generation == generation_) progress_.busy = false;
+      reports_.push_back(std::move(report));
+    }
+    if (ended_) ended_();
   }
 }
 

@@ -65,7 +65,9 @@ struct RenderReport {
 // thread-safe and returns at once; the destructor cancels and joins.
 class Renderer {
  public:
-  Renderer();
+  // `ended`, when given, is called on the render thread each time a render has ended and its
+  // report is ready to take (a UI wakes its event loop with it); it must be thread-safe and quick.
+  explicit Renderer(std::function<void()> ended = {});
   ~Renderer();
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
@@ -102,6 +104,7 @@ class Renderer {
   std::vector<RenderReport> reports_;
 
   std::map<std::string, std::unique_ptr<Strategy>, std::less<>> strategies_;  // render thread only
+  std::function<void()> ended_;
   std::jthread thread_;  // last: starts after, and stops before, everything it uses
 };
 
