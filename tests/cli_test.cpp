@@ -131,6 +131,18 @@ TEST_F(Cli, FormatFollowsTheExtensionAndI32HoldsOneIntPerPixel) {
   EXPECT_EQ(read(dir_ / "set.pbm").substr(0, 9), "P4\n30 20\n");
 }
 
+TEST_F(Cli, EveryKernelWritesTheSameCounts) {
+  for (const char* kernel : {"scalar", "simd", "auto"})
+    ASSERT_EQ(run({"render", "--kernel", kernel, "--center", "-0.7436,0.1318", "--scale", "0.01", "--max-iter", "2000",
+                   "--size", "120x80", "-o", dir_ / (std::string(kernel) + ".i32")})
+                  .exit_code,
+              0)
+        << kernel;
+  const std::string scalar = read(dir_ / "scalar.i32");
+  EXPECT_EQ(read(dir_ / "simd.i32"), scalar) << "the SIMD kernel changed a count";
+  EXPECT_EQ(read(dir_ / "auto.i32"), scalar);
+}
+
 struct BadInput {
   std::string name;
   std::vector<std::string> args;
@@ -182,6 +194,7 @@ std::vector<BadInput> bad_inputs() {
       {"absurd_workers", render({"--workers", "100000"}), "worker"},
       {"tile_zero", render({"--tile", "0"}), "tile"},
       {"unknown_format", render({"--format", "jpg"}), "--format"},
+      {"unknown_kernel", render({"--kernel", "gpu"}), "--kernel"},
       {"unknown_palette", render({"--palette", "nope"}), "palette"},
       {"unknown_preset", render({"--preset", "nope"}), "--preset"},
       {"bg_not_square", render({"--preset", "bg", "--size", "100x200"}), "square"},

@@ -49,21 +49,7 @@ void refuse_view_options(const WorkloadOptions& options) {
     throw Error("--preset " + options.preset + " fixes the view: drop --center and --scale");
 }
 
-}  // namespace
-
-void add_workload_options(CLI::App& command, WorkloadOptions& options) {
-  command.add_option("--preset", options.preset,
-                     "default: the view options below; seed: the seed's NumPy workload; "
-                     "bg: the Benchmarks Game mandelbrot")
-      ->check(CLI::IsMember({"default", "seed", "bg"}));
-  command.add_option("--center", options.center, "view centre RE,IM (default -0.5,0)");
-  command.add_option("--scale", options.scale, "height of the view in the complex plane (default 2.5)");
-  command.add_option("--size", options.size,
-                     "WIDTHxHEIGHT in pixels (default 1280x720; seed 3000x4000; bg 16000x16000)");
-  command.add_option("--max-iter", options.max_iter, "iteration limit (default 500; seed 20; bg 50)");
-}
-
-Workload make_workload(const WorkloadOptions& options, bool smooth) {
+Workload preset_workload(const WorkloadOptions& options, bool smooth) {
   std::ostringstream description;
   description.precision(17);
   if (options.preset == "seed") {
@@ -90,6 +76,29 @@ Workload make_workload(const WorkloadOptions& options, bool smooth) {
   description << view.width << "x" << view.height << " at " << view.center_re << ","
               << view.center_im << " scale " << view.scale << ", max-iter " << params.max_iter;
   return {Preset::standard, {grid_of(view), params, smooth}, view, description.str()};
+}
+
+}  // namespace
+
+void add_workload_options(CLI::App& command, WorkloadOptions& options) {
+  command.add_option("--preset", options.preset,
+                     "default: the view options below; seed: the seed's NumPy workload; "
+                     "bg: the Benchmarks Game mandelbrot")
+      ->check(CLI::IsMember({"default", "seed", "bg"}));
+  command.add_option("--center", options.center, "view centre RE,IM (default -0.5,0)");
+  command.add_option("--scale", options.scale, "height of the view in the complex plane (default 2.5)");
+  command.add_option("--size", options.size,
+                     "WIDTHxHEIGHT in pixels (default 1280x720; seed 3000x4000; bg 16000x16000)");
+  command.add_option("--max-iter", options.max_iter, "iteration limit (default 500; seed 20; bg 50)");
+  command.add_option("--kernel", options.kernel,
+                     "scalar: the reference, a point at a time; simd: vectors for this CPU; auto (default): simd")
+      ->check(CLI::IsMember({"scalar", "simd", "auto"}));
+}
+
+Workload make_workload(const WorkloadOptions& options, bool smooth) {
+  Workload workload = preset_workload(options, smooth);
+  workload.job.params.kernel = options.kernel == "scalar" ? KernelKind::scalar : KernelKind::simd;
+  return workload;
 }
 
 }  // namespace parafrac::cli

@@ -17,6 +17,7 @@ struct WorkloadOptions {
   std::optional<double> scale;
   std::string size;  // "WxH"
   std::optional<long long> max_iter;
+  std::string kernel = "auto";
 };
 
 void add_workload_options(CLI::App& command, WorkloadOptions& options);

@@ -1,36 +1,10 @@
 #include "parafrac/kernel.hpp"
 
-#include <algorithm>
-#include <cmath>
+#include "kernel_detail.hpp"
 
 namespace parafrac {
-namespace {
-
-// hypot(zr, zi) > 2 decided from zr·zr + zi·zi where that is unambiguous (its rounding error is
-// a few ulps), and by hypot itself only within a hair of the circle: exact and cheap.
-bool escaped_hypot(double zr, double zi, double norm) {
-  constexpr double kMargin = 1e-12;
-  if (norm > 4.0 * (1.0 + kMargin)) return true;
-  if (norm < 4.0 * (1.0 - kMargin)) return false;
-  return std::hypot(zr, zi) > 2.0;
-}
-
-// Further iterations after escape sharpen the continuous value; they change no count.
-constexpr int kSmoothingSteps = 3;
-
-float smooth_value(std::uint32_t count, double zr, double zi, double cr, double ci) {
-  for (int i = 0; i < kSmoothingSteps; ++i) {
-    const double zr2 = zr * zr;
-    const double zi2 = zi * zi;
-    zi = (2.0 * zr) * zi + ci;
-    zr = (zr2 - zi2) + cr;
-  }
-  const double log2_modulus = 0.5 * std::log2(zr * zr + zi * zi);
-  const double value = count + kSmoothingSteps + 1 - std::log2(log2_modulus);
-  return std::isfinite(value) ? static_cast<float>(std::max(0.0, value)) : static_cast<float>(count);
-}
-
-}  // namespace
+using detail::escaped_hypot;
+using detail::smooth_value;
 
 PointResult escape_time(double cr, double ci, const KernelParams& params, bool with_smooth) {
   double zr = params.start == Start::c ? cr : 0.0;
@@ -54,6 +28,7 @@ std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const
 
 std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                          const std::function<bool()>& stopped) {
+  if (job.params.kernel == KernelKind::simd) return detail::simd_tile(job, tile, canvas, stopped);
   std::uint64_t iterations = 0;
   const std::uint32_t max_iter = job.params.max_iter;
   for (int y = tile.y; y < tile.y + tile.height; ++y) {
@@ -64,8 +39,7 @@ std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const
       const PointResult point = escape_time(job.grid.re[x], ci, job.params, canvas.smooth != nullptr);
       canvas.counts[row + x] = point.count;
       if (canvas.smooth) canvas.smooth[row + x] = point.smooth;
-      // The escaping step is work too; a point that never escaped took max_iter steps.
-      iterations += point.count == max_iter ? max_iter : point.count + 1ULL;
+      iterations += detail::work_of(point.count, max_iter);
     }
   }
   return iterations;

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <stop_token>
 
 #include "parafrac/tiles.hpp"
@@ -15,13 +16,24 @@ enum class Start { zero, c };
 // hypot(zr, zi) > 2, which is NumPy's abs(z) > 2 (the seed). They differ in the last bit.
 enum class Escape { norm, hypot };
 
+// Which implementation computes the points; both give the same count and smooth value for every
+// point (the same arithmetic in the same order), so this changes speed only.
+//   scalar  the reference: one point at a time
+//   simd    Highway vectors, for the widest instruction set this CPU reports (AVX-512, AVX2,
+//           SSE4, SSE2 ...), lanes refilled with new pixels as soon as theirs escape
+enum class KernelKind : std::uint8_t { scalar, simd };
+
 inline constexpr std::uint32_t kMaxIterationsLimit = 1'000'000'000;
 
 struct KernelParams {
   std::uint32_t max_iter = 500;
   Start start = Start::zero;
   Escape escape = Escape::norm;
+  KernelKind kernel = KernelKind::simd;
 };
+
+// The instruction set the simd kernel uses on this CPU, e.g. "AVX3" (AVX-512) or "AVX2".
+std::string simd_target();
 
 // One render's work: where to sample and how to iterate.
 struct Job {

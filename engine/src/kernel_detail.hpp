@@ -1,0 +1,46 @@
+#pragma once
+// What the scalar and the SIMD kernels share, so they decide and colour every point alike.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "parafrac/kernel.hpp"
+
+namespace parafrac::detail {
+
+// hypot(zr, zi) > 2 decided from zr·zr + zi·zi where that is unambiguous (its rounding error is
+// a few ulps), and by hypot itself only within a hair of the circle: exact and cheap.
+inline constexpr double kHypotMargin = 1e-12;
+inline bool escaped_hypot(double zr, double zi, double norm) {
+  if (norm > 4.0 * (1.0 + kHypotMargin)) return true;
+  if (norm < 4.0 * (1.0 - kHypotMargin)) return false;
+  return std::hypot(zr, zi) > 2.0;
+}
+
+// Further iterations after escape sharpen the continuous value; they change no count.
+inline constexpr int kSmoothingSteps = 3;
+
+inline float smooth_value(std::uint32_t count, double zr, double zi, double cr, double ci) {
+  for (int i = 0; i < kSmoothingSteps; ++i) {
+    const double zr2 = zr * zr;
+    const double zi2 = zi * zi;
+    zi = (2.0 * zr) * zi + ci;
+    zr = (zr2 - zi2) + cr;
+  }
+  const double log2_modulus = 0.5 * std::log2(zr * zr + zi * zi);
+  const double value = count + kSmoothingSteps + 1 - std::log2(log2_modulus);
+  return std::isfinite(value) ? static_cast<float>(std::max(0.0, value)) : static_cast<float>(count);
+}
+
+// The work a point took: the escaping step counts; a point that never escaped took max_iter.
+inline std::uint64_t work_of(std::uint32_t count, std::uint32_t max_iter) {
+  return count == max_iter ? max_iter : count + 1ULL;
+}
+
+// The SIMD kernel over one tile (kernel_simd.cpp); `stopped` is asked before each new row.
+std::optional<std::uint64_t> simd_tile(const Job& job, const Tile& tile, const Canvas& canvas,
+                                       const std::function<bool()>& stopped);
+
+}  // namespace parafrac::detail

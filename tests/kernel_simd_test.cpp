@@ -1,0 +1,117 @@
+// The SIMD kernel against the scalar reference: the same count and the same smooth value, bit
+// for bit, for every pixel of many views, both escape tests and both starting points.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "parafrac/frame.hpp"
+#include "parafrac/kernel.hpp"
+
+namespace parafrac {
+namespace {
+
+struct Result {
+  Frame frame;
+  std::uint64_t iterations = 0;
+};
+
+// Renders the whole grid tile by tile with one kernel.
+Result render(Job job, KernelKind kernel, int tile_width, int tile_height) {
+  job.params.kernel = kernel;
+  Result result{Frame(job.grid.width(), job.grid.height(), job.smooth)};
+  int index = 0;
+  for (int y = 0; y < job.grid.height(); y += tile_height)
+    for (int x = 0; x < job.grid.width(); x += tile_width) {
+      const Tile tile{index++, x, y, std::min(tile_width, job.grid.width() - x), std::min(tile_height, job.grid.height() - y)};
+      result.iterations += render_tile(job, tile, result.frame.canvas(), std::stop_token{}).value();
+    }
+  return result;
+}
+
+// How many pixels differ in count or in smooth value's bits; and the first one, for the message.
+std::string compare(const Result& scalar, const Result& simd, std::size_t& differ) {
+  differ = 0;
+  std::string first;
+  for (std::size_t i = 0; i < scalar.frame.counts.size(); ++i) {
+    const bool same_smooth =
+        scalar.frame.smooth.empty() || std::memcmp(&scalar.frame.smooth[i], &simd.frame.smooth[i], sizeof(float)) == 0;
+    if (scalar.frame.counts[i] == simd.frame.counts[i] && same_smooth) continue;
+    if (differ++ == 0)
+      first = "pixel " + std::to_string(i) + ": scalar " + std::to_string(scalar.frame.counts[i]) + " simd " +
+              std::to_string(simd.frame.counts[i]);
+  }
+  return first;
+}
+
+void expect_same(const Job& job, const std::string& what, int tile_width = 13, int tile_height = 7) {
+  const Result scalar = render(job, KernelKind::scalar, tile_width, tile_height);
+  const Result simd = render(job, KernelKind::simd, tile_width, tile_height);
+  std::size_t differ = 0;
+  const std::string first = compare(scalar, simd, differ);
+  EXPECT_EQ(differ, 0u) << what << ": " << differ << " pixels differ, first " << first;
+  EXPECT_EQ(simd.iterations, scalar.iterations) << what;
+}
+
+TEST(SimdKernel, NamesTheInstructionSetItUses) { EXPECT_FALSE(simd_target().empty()); }
+
+TEST(SimdKernel, MatchesTheScalarReferenceOnManyViews) {
+  // Places with every kind of point: deep boundary, mini-brots, spirals, the needle, outside.
+  const std::complex<double> places[] = {{-0.743643887037151, 0.131825904205330}, {-1.7497591451303665, 0.0},
+                                         {-0.1011, 0.9563}, {0.2549870375144766, 0.0005679790528465}, {-0.5, 0.0},
+                                         {0.3, 0.5}, {-1.25066, 0.02012}, {2.5, 2.5}};
+  std::mt19937_64 random(20261125);  // fixed: the same views on every run
+  std::uniform_real_distribution<double> wobble(-1.0, 1.0), depth(0.0, 9.0);
+  const std::uint32_t limits[] = {1, 2, 20, 255, 1000, 5000};
+  int views = 0;
+  for (const auto& place : places)
+    for (std::uint32_t max_iter : limits)
+      for (Start start : {Start::zero, Start::c})
+        for (Escape escape : {Escape::norm, Escape::hypot}) {
+          const double scale = 3.0 * std::pow(10.0, -depth(random));
+          const View view{place.real() + wobble(random) * scale * 0.1, place.imag() + wobble(random) * scale * 0.1,
+                          scale, 37, 23};
+          const Job job{grid_of(view), {max_iter, start, escape}, true};
+          expect_same(job, "view " + std::to_string(++views) + " max_iter " + std::to_string(max_iter));
+        }
+  EXPECT_EQ(views, 8 * 6 * 2 * 2);
+}
+
+TEST(SimdKernel, MatchesTheScalarReferenceOnThePresetsAndWithoutSmoothValues) {
+  expect_same({seed_grid(61, 83), {20, Start::c, Escape::hypot}, false}, "seed preset", 61, 10);
+  expect_same({benchmarks_game_grid(64), {50, Start::zero, Escape::norm}, false}, "bg preset", 64, 64);
+  expect_same({grid_of({-0.5, 0.0, 2.5, 200, 120}), {100000}, true}, "a hundred thousand iterations", 64, 64);
+}
+
+TEST(SimdKernel, TilesSmallerThanAVectorAndSinglePixels) {
+  const Job job{grid_of({-0.74, 0.12, 0.05, 9, 5}), {700}, true};
+  expect_same(job, "1x1 tiles", 1, 1);
+  expect_same(job, "3x1 tiles", 3, 1);
+  expect_same(job, "a 9x5 tile", 9, 5);
+}
+
+TEST(SimdKernel, WritesOnlyItsTile) {
+  const Job job{grid_of({-0.5, 0.0, 2.5, 9, 7}), {50, Start::zero, Escape::norm, KernelKind::simd}, true};
+  Frame frame(9, 7, true);
+  std::fill(frame.counts.begin(), frame.counts.end(), 12345u);
+  ASSERT_TRUE(render_tile(job, {0, 2, 1, 4, 3}, frame.canvas(), std::stop_token{}));
+  for (int y = 0; y < 7; ++y) {
+    for (int x = 0; x < 9; ++x) {
+      if (x >= 2 && x < 6 && y >= 1 && y < 4) continue;
+      EXPECT_EQ(frame.counts[y * 9 + x], 12345u) << "pixel (" << x << "," << y << ") outside the tile was written";
+    }
+  }
+}
+
+TEST(SimdKernel, StopsBeforeTheNextRowWhenAsked) {
+  const Job job{grid_of({-0.5, 0.0, 2.5, 64, 64}), {1000, Start::zero, Escape::norm, KernelKind::simd}, false};
+  Frame frame(64, 64, false);
+  int asked = 0;
+  // Asked once per row started: allow the first two rows, then stop.
+  const std::function<bool()> stopped = [&asked] { return ++asked > 2; };
+  EXPECT_FALSE(render_tile(job, {0, 0, 0, 64, 64}, frame.canvas(), stopped));
+  EXPECT_EQ(asked, 3);
+}
+
+}  // namespace
+}  // namespace parafrac
