@@ -17,8 +17,9 @@ struct Result {
 };
 
 // Renders the whole grid tile by tile with one kernel.
-Result render(Job job, KernelKind kernel, int tile_width, int tile_height) {
+Result render(Job job, KernelKind kernel, int tile_width, int tile_height, bool shortcuts = true) {
   job.params.kernel = kernel;
+  job.params.shortcuts = shortcuts;
   Result result{Frame(job.grid.width(), job.grid.height(), job.smooth)};
   int index = 0;
   for (int y = 0; y < job.grid.height(); y += tile_height)
@@ -51,6 +52,39 @@ void expect_same(const Job& job, const std::string& what, int tile_width = 13, i
   const std::string first = compare(scalar, simd, differ);
   EXPECT_EQ(differ, 0u) << what << ": " << differ << " pixels differ, first " << first;
   EXPECT_EQ(simd.iterations, scalar.iterations) << what;
+}
+
+// The shortcuts skip work for points that never escape; they must not change a single pixel.
+TEST(Shortcuts, ChangeNoCountAndNoSmoothValueInEitherKernel) {
+  struct Case {
+    const char* what;
+    View view;
+    std::uint32_t max_iter;
+  };
+  const Case cases[] = {
+      {"the whole set", {-0.5, 0.0, 2.5, 160, 90}, 2000},
+      {"the cusp of the cardioid", {0.25, 0.0, 1e-3, 64, 48}, 20000},
+      {"closer to the cusp", {0.2499999, 0.0, 1e-7, 48, 32}, 50000},
+      {"the cardioid's edge", {-0.75, 0.1, 1e-4, 64, 48}, 20000},
+      {"where the bulb meets the cardioid", {-0.75, 0.0, 1e-5, 64, 48}, 20000},
+      {"the period-2 bulb's edge", {-1.25, 0.0, 1e-6, 64, 48}, 20000},
+      {"seahorse valley", {-0.743643887, 0.131825904, 1e-4, 64, 48}, 5000},
+      {"a mini-brot", {-1.7497591451303665, 0.0, 1e-6, 64, 48}, 20000},
+      {"a period-3 bulb", {-0.1225, 0.7449, 1e-3, 64, 48}, 20000},
+  };
+  for (const Case& c : cases)
+    for (Start start : {Start::zero, Start::c}) {
+      const Job job{grid_of(c.view), {c.max_iter, start, Escape::norm}, true};
+      const Result raw = render(job, KernelKind::scalar, 16, 16, false);
+      for (KernelKind kernel : {KernelKind::scalar, KernelKind::simd}) {
+        const Result fast = render(job, kernel, 16, 16, true);
+        std::size_t differ = 0;
+        const std::string first = compare(raw, fast, differ);
+        EXPECT_EQ(differ, 0u) << c.what << (kernel == KernelKind::simd ? " (simd)" : " (scalar)") << ": " << differ
+                              << " pixels differ, first " << first;
+        EXPECT_EQ(fast.iterations, raw.iterations) << c.what << ": the work reported is the nominal work";
+      }
+    }
 }
 
 TEST(SimdKernel, NamesTheInstructionSetItUses) { EXPECT_FALSE(simd_target().empty()); }

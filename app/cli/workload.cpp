@@ -93,11 +93,14 @@ void add_workload_options(CLI::App& command, WorkloadOptions& options) {
   command.add_option("--kernel", options.kernel,
                      "scalar: the reference, a point at a time; simd: vectors for this CPU; auto (default): simd")
       ->check(CLI::IsMember({"scalar", "simd", "auto"}));
+  command.add_flag("--no-shortcuts", options.no_shortcuts,
+                   "iterate every point to the end: no cardioid/bulb test, no cycle detection (same image)");
 }
 
 Workload make_workload(const WorkloadOptions& options, bool smooth) {
   Workload workload = preset_workload(options, smooth);
   workload.job.params.kernel = options.kernel == "scalar" ? KernelKind::scalar : KernelKind::simd;
+  workload.job.params.shortcuts = !options.no_shortcuts;
   return workload;
 }
 

@@ -18,6 +18,7 @@ struct WorkloadOptions {
   std::string size;  // "WxH"
   std::optional<long long> max_iter;
   std::string kernel = "auto";
+  bool no_shortcuts = false;
 };
 
 void add_workload_options(CLI::App& command, WorkloadOptions& options);

@@ -1,5 +1,7 @@
 #include "parafrac/kernel.hpp"
 
+#include <limits>
+
 #include "kernel_detail.hpp"
 
 namespace parafrac {
@@ -7,8 +9,12 @@ using detail::escaped_hypot;
 using detail::smooth_value;
 
 PointResult escape_time(double cr, double ci, const KernelParams& params, bool with_smooth) {
+  const PointResult inside{params.max_iter, kInside};
+  if (params.shortcuts && detail::inside_main_bulbs(cr, ci)) return inside;
   double zr = params.start == Start::c ? cr : 0.0;
   double zi = params.start == Start::c ? ci : 0.0;
+  double saved_r = std::numeric_limits<double>::quiet_NaN(), saved_i = saved_r;  // equal to nothing
+  std::uint32_t next_save = detail::kFirstCycleSave;
   for (std::uint32_t n = 0; n < params.max_iter; ++n) {
     const double zr2 = zr * zr;
     const double zi2 = zi * zi;
@@ -17,8 +23,15 @@ PointResult escape_time(double cr, double ci, const KernelParams& params, bool w
     const double norm = zr * zr + zi * zi;
     const bool escaped = params.escape == Escape::norm ? norm > 4.0 : escaped_hypot(zr, zi, norm);
     if (escaped) return {n, with_smooth ? smooth_value(n, zr, zi, cr, ci) : 0.0f};
+    if (!params.shortcuts) continue;
+    if (zr == saved_r && zi == saved_i) return inside;
+    if (n == next_save) {
+      saved_r = zr;
+      saved_i = zi;
+      next_save *= 2;  // wraps to 0 past 2^31: no more saves, which is only slower
+    }
   }
-  return {params.max_iter, kInside};
+  return inside;
 }
 
 std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,

@@ -34,6 +34,22 @@ inline float smooth_value(std::uint32_t count, double zr, double zi, double cr, 
   return std::isfinite(value) ? static_cast<float>(std::max(0.0, value)) : static_cast<float>(count);
 }
 
+// Whether c lies well inside the main cardioid or the period-2 bulb, where every orbit stays
+// bounded (for z0 = 0 and z0 = c alike). The margins keep out the last ~1e-8 next to the edges
+// and the cusp, where a rounded orbit could drift out after very many iterations.
+inline bool inside_main_bulbs(double cr, double ci) {
+  const double x = cr - 0.25;
+  const double y2 = ci * ci;
+  const double q = x * x + y2;
+  if (q * (q + x) < 0.25 * y2 - 1e-9) return true;
+  const double dx = cr + 1.0;
+  return dx * dx + y2 < 0.0625 - 1e-9;
+}
+
+// Cycle detection keeps one earlier z, replaced at doubling intervals (Brent's scheme) from this
+// iteration on; a later z equal to it, bit for bit, proves the orbit periodic: it never escapes.
+inline constexpr std::uint32_t kFirstCycleSave = 16;
+
 // The work a point took: the escaping step counts; a point that never escaped took max_iter.
 inline std::uint64_t work_of(std::uint32_t count, std::uint32_t max_iter) {
   return count == max_iter ? max_iter : count + 1ULL;

@@ -11,6 +11,9 @@
 #include <hwy/foreach_target.h>  // must come before highway.h
 #include <hwy/highway.h>
 
+#include <limits>
+#include <type_traits>
+
 #include "kernel_detail.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -18,12 +21,20 @@ namespace parafrac::detail {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// The SIMD kernel starts cycle detection later than the scalar one: most points escape within a
+// few hundred iterations, and saving z for them costs a vector loop more than it saves.
+constexpr double kFirstVectorCycleSave = 512;
+
 // Independent vectors in flight at once: one iteration is a chain of dependent multiplies and
 // adds, so a single vector leaves the pipes idle most of the time; several fill them.
-constexpr std::size_t kGroups = 4;  // measured: 2 and 3 slower, 6 spills registers
 
-std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
-                                        const std::function<bool()>* stopped) {
+// One loop per setting of the shortcuts, so the raw workload pays nothing for them.
+template <bool shortcuts>
+std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Canvas& canvas,
+                                      const std::function<bool()>* stopped) {
+  // Measured: without shortcuts 2 and 3 are slower, 6 runs out of registers; the cycle test's
+  // saved z takes registers too.
+  constexpr std::size_t kGroups = 4;
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
   const std::size_t lanes = hn::Lanes(d);
@@ -31,13 +42,15 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
   constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
   // Per slot (a lane of a group): z, z's squares, c, and the iteration at which its pixel began.
   HWY_ALIGN double zr_of[kMaxSlots], zi_of[kMaxSlots], zr2_of[kMaxSlots], zi2_of[kMaxSlots], cr_of[kMaxSlots],
-      ci_of[kMaxSlots], began_of[kMaxSlots];
+      ci_of[kMaxSlots], began_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots], save_of[kMaxSlots];
+  // sr, si: the z cycle detection saved; save: the step at which it saves the next one.
   std::int64_t pixel_of[kMaxSlots];  // the tile pixel a slot works on, -1 when it has none
 
   const KernelParams& params = job.params;
   const std::int64_t pixels = static_cast<std::int64_t>(tile.width) * tile.height;
   const bool hypot = params.escape == Escape::hypot;
   const double max_iter = params.max_iter;
+  const double never = std::numeric_limits<double>::quiet_NaN();  // a saved z that equals nothing
   std::int64_t next = 0;  // the next pixel to hand to a slot
   std::uint64_t iterations = 0;
   // Iterations done by the loop so far; a slot's own count n is step - began (exact in a double).
@@ -46,17 +59,27 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
   // Puts the tile's next pixel into `slot`, its first iteration being step `first`, or parks the
   // slot when none is left: a parked slot iterates c = 0 (z stays 0, never escapes) and "began"
   // so late that it never runs out. False when asked to stop.
+  // Pixels inside the main cardioid or bulb (with shortcuts) are settled here and never take a slot.
   const auto refill = [&](std::size_t slot, double first) -> bool {
-    if (next < pixels && next % tile.width == 0 && stopped && (*stopped)()) return false;
-    if (next >= pixels) {
-      pixel_of[slot] = -1;
-      zr_of[slot] = zi_of[slot] = zr2_of[slot] = zi2_of[slot] = cr_of[slot] = ci_of[slot] = 0.0;
-      began_of[slot] = 1e300;
-      return true;
+    int x = 0, y = 0;
+    for (;; ++next) {
+      if (next < pixels && next % tile.width == 0 && stopped && (*stopped)()) return false;
+      if (next >= pixels) {
+        pixel_of[slot] = -1;
+        zr_of[slot] = zi_of[slot] = zr2_of[slot] = zi2_of[slot] = cr_of[slot] = ci_of[slot] = 0.0;
+        sr_of[slot] = si_of[slot] = never;
+        began_of[slot] = save_of[slot] = 1e300;
+        return true;
+      }
+      x = tile.x + static_cast<int>(next % tile.width);
+      y = tile.y + static_cast<int>(next / tile.width);
+      if (!shortcuts || !inside_main_bulbs(job.grid.re[x], job.grid.im[y])) break;
+      canvas.counts[static_cast<std::size_t>(y) * canvas.width + x] = params.max_iter;
+      if (canvas.smooth) canvas.smooth[static_cast<std::size_t>(y) * canvas.width + x] = kInside;
+      iterations += params.max_iter;
     }
-    const int x = tile.x + static_cast<int>(next % tile.width);
-    const int y = tile.y + static_cast<int>(next / tile.width);
     pixel_of[slot] = next++;
+    sr_of[slot] = si_of[slot] = never;
     cr_of[slot] = job.grid.re[x];
     ci_of[slot] = job.grid.im[y];
     zr_of[slot] = params.start == Start::c ? cr_of[slot] : 0.0;
@@ -64,6 +87,7 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
     zr2_of[slot] = zr_of[slot] * zr_of[slot];
     zi2_of[slot] = zi_of[slot] * zi_of[slot];
     began_of[slot] = first;
+    save_of[slot] = first + kFirstVectorCycleSave;
     return true;
   };
   const auto finish = [&](std::size_t slot, std::uint32_t count, bool escaped) {
@@ -78,6 +102,8 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
 
   for (std::size_t slot = 0; slot < slots; ++slot)
     if (!refill(slot, 0.0)) return std::nullopt;
+  // The saved z and save times of cycle detection stay in memory (sr_of, si_of, save_of): they
+  // are read every few steps only, and in registers they would crowd out the hot values.
   V zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], cr[kGroups], ci[kGroups], began[kGroups];
 #pragma GCC unroll 4
   for (std::size_t g = 0; g < kGroups; ++g) {
@@ -91,16 +117,44 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
   }
   // In hypot mode slots near the circle go to the scalar test, which decides exactly.
   const V threshold = hn::Set(d, hypot ? 4.0 * (1.0 - kHypotMargin) : 4.0);
-  std::int64_t busy = std::min<std::int64_t>(pixels, static_cast<std::int64_t>(slots));
+  std::int64_t busy = 0;
+  for (std::size_t slot = 0; slot < slots; ++slot) busy += pixel_of[slot] >= 0;
+  // Which slots are done: escaped (or near the circle, in hypot mode), out of iterations, or,
+  // with shortcuts, back at a saved z. The cycle test runs every eighth step only (a cycle of
+  // length L shows again after 8L steps, so it is still caught) and compares zr alone (the
+  // scalar code below checks zi too); `cycle` is a compile-time flag, so the other three steps
+  // carry no trace of it.
+  const auto done_in = [&](std::size_t g, V norm, V out_of_iterations, auto cycle) {
+    auto done = hn::Or(hn::Gt(norm, threshold), hn::Le(began[g], out_of_iterations));
+    if constexpr (decltype(cycle)::value) done = hn::Or(done, hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)));
+    return done;
+  };
 
-  while (busy > 0) {
-    // One iteration, the scalar kernel's operations: zi' = (2·zr)·zi + ci (2·zr computed as
-    // zr + zr, the same double), zr' = (zr² − zi²) + cr, and the squares of z' serve both the
-    // escape test and the next iteration.
-    // A slot with n = step - began has run out when n reaches max_iter - 1 here.
+  // Each slot saves its z when its own count doubles (Brent: the saved z catches up with any
+  // cycle, however long its run-in), checked at the cycle-test steps.
+  const auto save_due = [&](double now) {
+    const V now_v = hn::Set(d, now);
+#pragma GCC unroll 4
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const V save = hn::Load(d, save_of + g * lanes);
+      const auto due = hn::Ge(now_v, save);
+      if (HWY_LIKELY(hn::AllFalse(d, due))) continue;
+      double* const sr_at = sr_of + g * lanes;
+      double* const si_at = si_of + g * lanes;
+      hn::Store(hn::IfThenElse(due, zr[g], hn::Load(d, sr_at)), d, sr_at);
+      hn::Store(hn::IfThenElse(due, zi[g], hn::Load(d, si_at)), d, si_at);
+      hn::Store(hn::IfThenElse(due, hn::Sub(hn::Add(now_v, now_v), began[g]), save), d, save_of + g * lanes);  // began + 2n
+    }
+  };
+
+  // One step of every group: the scalar kernel's operations, zi' = (2·zr)·zi + ci (2·zr computed
+  // as zr + zr, the same double), zr' = (zr² − zi²) + cr, and the squares of z' serve both the
+  // escape test and the next step. A slot with n = step - began has run out when n reaches
+  // max_iter - 1. Returns false when asked to stop.
+  const auto advance = [&](auto cycle) -> bool {
     const V out_of_iterations = hn::Set(d, step - (max_iter - 1.0));
     V norm[kGroups];
-    bool any_done = false;
+    auto any_done = hn::FirstN(d, 0);
 #pragma GCC unroll 4
     for (std::size_t g = 0; g < kGroups; ++g) {
       zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci[g]);
@@ -108,16 +162,13 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
       zr2[g] = hn::Mul(zr[g], zr[g]);
       zi2[g] = hn::Mul(zi[g], zi[g]);
       norm[g] = hn::Add(zr2[g], zi2[g]);
-      any_done |= !hn::AllFalse(d, hn::Or(hn::Gt(norm[g], threshold), hn::Le(began[g], out_of_iterations)));
+      any_done = hn::Or(any_done, done_in(g, norm[g], out_of_iterations, cycle));
     }
-    if (HWY_LIKELY(!any_done)) {
-      step += 1.0;
-      continue;
-    }
-    // Some slot escaped or ran out: settle those in scalar code and refill them.
+    if (HWY_LIKELY(hn::AllFalse(d, any_done))) return true;
+    // Some slot escaped, ran out or may have cycled: settle those in scalar code, refill them.
 #pragma GCC unroll 4
     for (std::size_t g = 0; g < kGroups; ++g) {
-      if (hn::AllFalse(d, hn::Or(hn::Gt(norm[g], threshold), hn::Le(began[g], out_of_iterations)))) continue;
+      if (hn::AllFalse(d, done_in(g, norm[g], out_of_iterations, cycle))) continue;
       HWY_ALIGN double norm_of[HWY_MAX_BYTES / sizeof(double)];
       hn::Store(zr[g], d, zr_of + g * lanes);
       hn::Store(zi[g], d, zi_of + g * lanes);
@@ -129,11 +180,12 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
         if (pixel_of[slot] < 0) continue;
         const double n = step - began_of[slot];
         const bool escaped = hypot ? escaped_hypot(zr_of[slot], zi_of[slot], norm_of[lane]) : norm_of[lane] > 4.0;
+        const bool cycled = shortcuts && zr_of[slot] == sr_of[slot] && zi_of[slot] == si_of[slot];
         if (escaped) finish(slot, static_cast<std::uint32_t>(n), true);
-        else if (n + 1.0 >= max_iter) finish(slot, params.max_iter, false);
-        else continue;  // near the circle but inside it: goes on
-        if (next >= pixels) --busy;  // the slot is parked now
-        if (!refill(slot, step + 1.0)) return std::nullopt;
+        else if (cycled || n + 1.0 >= max_iter) finish(slot, params.max_iter, false);
+        else continue;  // near the circle but inside it, or only zr repeated: goes on
+        if (!refill(slot, step + 1.0)) return false;
+        if (pixel_of[slot] < 0) --busy;  // no pixel left for it: parked
       }
       zr[g] = hn::Load(d, zr_of + g * lanes);
       zi[g] = hn::Load(d, zi_of + g * lanes);
@@ -143,9 +195,24 @@ std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const 
       ci[g] = hn::Load(d, ci_of + g * lanes);
       began[g] = hn::Load(d, began_of + g * lanes);
     }
+    return true;
+  };
+
+  while (busy > 0) {
+    if (shortcuts && (static_cast<std::uint64_t>(step) & 7) == 0) {
+      if (!advance(std::true_type{})) return std::nullopt;
+      save_due(step);
+    } else if (!advance(std::false_type{})) {
+      return std::nullopt;
+    }
     step += 1.0;
   }
   return iterations;
+}
+
+std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
+                                        const std::function<bool()>* stopped) {
+  return job.params.shortcuts ? TileLoop<true>(job, tile, canvas, stopped) : TileLoop<false>(job, tile, canvas, stopped);
 }
 
 // The instruction set this target compiles for.

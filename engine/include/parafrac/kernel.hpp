@@ -30,6 +30,11 @@ struct KernelParams {
   Start start = Start::zero;
   Escape escape = Escape::norm;
   KernelKind kernel = KernelKind::simd;
+  // Exact shortcuts for points that never escape: a test for the main cardioid and the period-2
+  // bulb (kept a hair inside them, where rounding cannot matter), and cycle detection (an orbit
+  // that returns to a value it had, bit for bit, repeats forever). They change no count and no
+  // smooth value; off, every point is iterated to the end (the raw workload, for the lab).
+  bool shortcuts = true;
 };
 
 // The instruction set the simd kernel uses on this CPU, e.g. "AVX3" (AVX-512) or "AVX2".

@@ -421,6 +421,7 @@ class Processes final : public ProcessStrategy {
     header.start = static_cast<std::uint8_t>(job.params.start);
     header.escape = static_cast<std::uint8_t>(job.params.escape);
     header.kernel = static_cast<std::uint8_t>(job.params.kernel);
+    header.shortcuts = job.params.shortcuts ? 1 : 0;
     header.smooth = job.smooth ? 1 : 0;
     header.tile_count = static_cast<std::uint32_t>(tiles.size());
     header.re_offset = layout_.re_offset;
