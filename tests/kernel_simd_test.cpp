@@ -63,6 +63,8 @@ TEST(Shortcuts, ChangeNoCountAndNoSmoothValueInEitherKernel) {
   };
   const Case cases[] = {
       {"the whole set", {-0.5, 0.0, 2.5, 160, 90}, 2000},
+      {"the whole set, 50 iterations (the block kernel)", {-0.5, 0.0, 2.5, 160, 90}, 50},
+      {"the cardioid's edge, 100 iterations", {-0.75, 0.1, 1e-2, 64, 48}, 100},
       {"the cusp of the cardioid", {0.25, 0.0, 1e-3, 64, 48}, 20000},
       {"closer to the cusp", {0.2499999, 0.0, 1e-7, 48, 32}, 50000},
       {"the cardioid's edge", {-0.75, 0.1, 1e-4, 64, 48}, 20000},
