@@ -124,7 +124,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   // length L shows again after 8L steps, so it is still caught) and compares zr alone (the
   // scalar code below checks zi too); `cycle` is a compile-time flag, so the other three steps
   // carry no trace of it.
-  const auto done_in = [&](std::size_t g, V norm, V out_of_iterations, auto cycle) {
+  const auto done_in = [&](std::size_t g, V norm, V out_of_iterations, auto cycle) __attribute__((always_inline)) {
     auto done = hn::Or(hn::Gt(norm, threshold), hn::Le(began[g], out_of_iterations));
     if constexpr (decltype(cycle)::value) done = hn::Or(done, hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)));
     return done;
@@ -151,7 +151,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   // as zr + zr, the same double), zr' = (zr² − zi²) + cr, and the squares of z' serve both the
   // escape test and the next step. A slot with n = step - began has run out when n reaches
   // max_iter - 1. Returns false when asked to stop.
-  const auto advance = [&](auto cycle) -> bool {
+  const auto advance = [&](auto cycle) __attribute__((always_inline)) -> bool {
     const V out_of_iterations = hn::Set(d, step - (max_iter - 1.0));
     V norm[kGroups];
     auto any_done = hn::FirstN(d, 0);
