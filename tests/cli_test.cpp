@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "parafrac/image_io.hpp"
+#include "parafrac/metadata.hpp"
 #include "parafrac/strategy.hpp"
 
 extern char** environ;
@@ -143,6 +144,22 @@ TEST_F(Cli, EveryKernelWritesTheSameCounts) {
   EXPECT_EQ(read(dir_ / "auto.i32"), scalar);
 }
 
+TEST_F(Cli, ABandedRenderWritesTheSameBytesAsAWholeOne) {
+  for (const char* format : {"i32", "pbm", "png"})
+    for (const char* rows : {"7", "1000"})
+      ASSERT_EQ(run({"render", "--size", "150x97", "--center", "-0.7436,0.1318", "--scale", "0.01", "--band-rows", rows,
+                     "--format", format, "-o", dir_ / (std::string(rows) + "." + format)})
+                    .exit_code,
+                0)
+          << format << " in bands of " << rows;
+  EXPECT_EQ(read(dir_ / "7.i32"), read(dir_ / "1000.i32"));
+  EXPECT_EQ(read(dir_ / "7.pbm"), read(dir_ / "1000.pbm"));
+  // PNGs carry the render time: compare their pixels and their view.
+  const RgbImage banded = read_png(dir_ / "7.png"), whole = read_png(dir_ / "1000.png");
+  EXPECT_EQ(banded.pixels, whole.pixels);
+  EXPECT_EQ(read_view_metadata(banded.text).view.center_re, read_view_metadata(whole.text).view.center_re);
+}
+
 struct BadInput {
   std::string name;
   std::vector<std::string> args;
@@ -195,6 +212,8 @@ std::vector<BadInput> bad_inputs() {
       {"tile_zero", render({"--tile", "0"}), "tile"},
       {"unknown_format", render({"--format", "jpg"}), "--format"},
       {"unknown_kernel", render({"--kernel", "gpu"}), "--kernel"},
+      {"band_rows_zero", render({"--band-rows", "0"}), "--band-rows"},
+      {"bench_too_large_to_hold", {"bench", "--size", "40000x40000"}, "bands"},
       {"unknown_palette", render({"--palette", "nope"}), "palette"},
       {"unknown_preset", render({"--preset", "nope"}), "--preset"},
       {"bg_not_square", render({"--preset", "bg", "--size", "100x200"}), "square"},

@@ -140,6 +140,9 @@ CLI::App* add_seed(CLI::App& app, BenchOptions& options) {
 
 int run_bench(const BenchOptions& options) {
   const Workload workload = make_workload(options.workload, false);
+  if (static_cast<long long>(workload.job.grid.width()) * workload.job.grid.height() > kMaxFramePixels)
+    throw Error("bench holds the whole image in memory: at most " + std::to_string(kMaxFramePixels) +
+                " pixels (render writes larger images in bands)");
   std::vector<std::string> names = chosen_strategies(options.strategies);
   // Speedup is against serial, so serial always runs, first; its image is the reference.
   names.erase(std::remove(names.begin(), names.end(), "serial"), names.end());

@@ -2,6 +2,7 @@
 // The subcommands of parafrac-cli. Each add_* registers its options; each run_* returns the
 // process's exit status and throws Error for bad input.
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "workload.hpp"
@@ -16,6 +17,7 @@ struct RenderOptions {
   std::string format;  // png, i32 or pbm; empty: from the file's extension, else the preset's
   std::string palette = "ocean";
   std::string output;
+  std::optional<long long> band_rows;  // rows rendered at a time; default: about 32 MB of frame
 };
 CLI::App* add_render(CLI::App& app, RenderOptions& options);
 int run_render(const RenderOptions& options);

@@ -1,5 +1,8 @@
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <signal.h>
 
 #include "commands.hpp"
@@ -9,6 +12,7 @@
 #include "parafrac/metadata.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/strategy.hpp"
+#include "parafrac/tiles.hpp"
 #include "progress.hpp"
 
 namespace parafrac::cli {
@@ -49,8 +53,32 @@ CLI::App* add_render(CLI::App& app, RenderOptions& options) {
       ->check(CLI::IsMember({"png", "i32", "pbm"}));
   render->add_option("--palette", options.palette, "png colours: ocean, fire, grey or neon");
   render->add_option("-o,--output", options.output, "the file to write")->required();
+  render->add_option("--band-rows", options.band_rows,
+                     "rows rendered and written at a time (default: about 32 MB of image in memory)");
   return render;
 }
+
+namespace {
+
+// Rows per band: about kBandBytes of frame (counts, smooth values and colours for a PNG) at a
+// time, whole tiles high, so an image of any size renders in bounded memory.
+constexpr long long kBandBytes = 32LL << 20;
+
+int band_rows(int width, int height, int tile, bool png) {
+  const long long bytes_per_row = static_cast<long long>(width) * (png ? 4 + 4 + 3 : 4);
+  const long long rows = std::max<long long>(1, kBandBytes / bytes_per_row);
+  if (rows >= height) return height;
+  return static_cast<int>(std::max<long long>(tile, rows / tile * tile));
+}
+
+// The job for rows [y, y + rows) of `job`'s grid.
+Job band_of(const Job& job, int y, int rows) {
+  Job band = job;
+  band.grid.im.assign(job.grid.im.begin() + y, job.grid.im.begin() + y + rows);
+  return band;
+}
+
+}  // namespace
 
 int run_render(const RenderOptions& options) {
   const Workload workload = make_workload(options.workload, false);
@@ -62,32 +90,44 @@ int run_render(const RenderOptions& options) {
   std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, options.tile});
   AtomicFile out(options.output);  // an unwritable path fails here, before the render
 
-  Frame frame(job.grid.width(), job.grid.height(), png);
-  Progress progress(make_tiles(frame.width, frame.height, strategy->tile_size()).size(), "rendering");
-  const auto start = std::chrono::steady_clock::now();
-  bool finished = false;
+  const int width = job.grid.width(), height = job.grid.height();
+  if (options.band_rows && (*options.band_rows < 1 || *options.band_rows > kMaxImageSide))
+    throw Error("--band-rows must be between 1 and " + std::to_string(kMaxImageSide));
+  const int rows = options.band_rows ? static_cast<int>(std::min<long long>(*options.band_rows, height))
+                                     : band_rows(width, height, strategy->tile_size(), png);
+  std::size_t tiles = 0;
+  for (int y = 0; y < height; y += rows) tiles += make_tiles(width, std::min(rows, height - y), strategy->tile_size()).size();
+  Progress progress(tiles, "rendering");
+  std::optional<PngStream> png_stream;
+  if (png) png_stream.emplace(out.stream(), width, height);
+  if (format == "pbm") write_pbm_header(out.stream(), width, height);
+
+  double seconds = 0;  // rendering only, as bench measures it
+  bool finished = true;
   const int signal = run_interruptibly([&](std::stop_token stop) {
-    finished = strategy->render(job, frame, progress.sink(), stop);
+    std::optional<Frame> reused;  // one band's memory, touched once: new pages cost page faults
+    for (int y = 0; y < height && finished; y += rows) {
+      const Job band = band_of(job, y, std::min(rows, height - y));
+      if (!reused || reused->height != band.grid.height()) reused.emplace(width, band.grid.height(), png);
+      Frame& frame = *reused;
+      const auto start = std::chrono::steady_clock::now();
+      finished = strategy->render(band, frame, progress.sink(), stop);
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (!finished) break;
+      if (format == "i32") write_i32(out.stream(), frame);
+      else if (format == "pbm") write_pbm_rows(out.stream(), frame, job.params.max_iter);
+      else png_stream->write_rows(colorize(frame, palette));
+    }
   });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (signal != 0 || !finished) {
     std::fprintf(stderr, "parafrac-cli: interrupted; nothing written\n");
     return 128 + (signal != 0 ? signal : SIGINT);
   }
-
-  if (format == "i32")
-    write_i32(out.stream(), frame);
-  else if (format == "pbm")
-    write_pbm(out.stream(), frame, job.params.max_iter);
-  else {
-    RgbImage image = colorize(frame, palette);
-    image.text = metadata(options, workload, *strategy, seconds);
-    write_png(out.stream(), image);
-  }
+  if (png_stream) png_stream->finish(metadata(options, workload, *strategy, seconds));
   out.commit();
-  std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d)\n", options.output.c_str(),
-               format.c_str(), workload.description.c_str(), seconds,
-               std::string(strategy->name()).c_str(), strategy->workers());
+  std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d%s)\n", options.output.c_str(), format.c_str(),
+               workload.description.c_str(), seconds, std::string(strategy->name()).c_str(), strategy->workers(),
+               rows < height ? (", " + std::to_string((height + rows - 1) / rows) + " bands").c_str() : "");
   return 0;
 }
 

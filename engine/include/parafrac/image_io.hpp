@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,9 +45,30 @@ struct RgbImage {
 
 void write_png(std::FILE* out, const RgbImage& image);
 RgbImage read_png(const std::filesystem::path& path);  // throws Error for a missing or bad file
-// Raw little-endian int32 iteration counts, row-major.
+// A PNG written a band of rows at a time, for images too large to hold whole. Text chunks go
+// after the pixels (readers, read_png included, find them there too), so they may hold what is
+// only known at the end, such as the render time. Throws Error on a write failure.
+class PngStream {
+ public:
+  PngStream(std::FILE* out, int width, int height);
+  ~PngStream();
+  PngStream(const PngStream&) = delete;
+  PngStream& operator=(const PngStream&) = delete;
+
+  void write_rows(const RgbImage& band);  // band.width == width; rows follow the previous ones
+  void finish(const TextChunks& text);    // after every row
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Raw little-endian int32 iteration counts, row-major; a band's frame appends its rows.
 void write_i32(std::FILE* out, const Frame& frame);
 // A P4 bitmap: a bit set (black) where the point never escaped, rows padded to whole bytes.
 void write_pbm(std::FILE* out, const Frame& frame, std::uint32_t max_iter);
+// The same in pieces: the header for the whole image, then each band's rows in order.
+void write_pbm_header(std::FILE* out, int width, int height);
+void write_pbm_rows(std::FILE* out, const Frame& band, std::uint32_t max_iter);
 
 }  // namespace parafrac

@@ -45,9 +45,13 @@ Grid seed_grid(int width, int height);
 // The Benchmarks Game's mandelbrot: c = (2.0·x/N − 1.5) + (2.0·y/N − 1.0)i, in that order.
 Grid benchmarks_game_grid(int n);
 
-// Limits on what we agree to render; a larger request is refused with a clear error.
+// Limits on what we agree to render; a larger request is refused with a clear error. Images
+// beyond kMaxFramePixels are rendered in bands (parafrac-cli render); whoever holds a whole
+// Frame in memory (bench, the app's export) keeps to kMaxFramePixels, about 2 GB of counts and
+// smooth values.
 inline constexpr int kMaxImageSide = 65536;
-inline constexpr long long kMaxImagePixels = 1LL << 28;
+inline constexpr long long kMaxImagePixels = 1LL << 32;
+inline constexpr long long kMaxFramePixels = 1LL << 28;
 void validate_image_size(long long width, long long height);
 
 }  // namespace parafrac
