@@ -234,8 +234,8 @@ INSTANTIATE_TEST_SUITE_P(Cli, CliBadInput, testing::ValuesIn(bad_inputs()),
 TEST_F(Cli, APathThroughAFileFailsBeforeRendering) {
   std::ofstream(dir_ / "plain") << "a file, not a directory";
   // Deep enough that rendering first would take minutes: the error must come at once.
-  const Outcome outcome = run({"render", "--max-iter", "1000000", "--center", "-0.2,0", "--scale", "0.3", "-o",
-                               dir_ / "plain" / "x.png"});
+  const Outcome outcome = run({"render", "--max-iter", "1000000", "--no-shortcuts", "--center", "-0.2,0", "--scale",
+                               "0.3", "-o", dir_ / "plain" / "x.png"});
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_NE(outcome.err.find("Not a directory"), std::string::npos) << outcome.err;
 }
@@ -243,7 +243,7 @@ TEST_F(Cli, APathThroughAFileFailsBeforeRendering) {
 TEST_F(Cli, InterruptedRenderLeavesNoFileBehind) {
   // A render long enough to be interrupted: deep iterations on a view mostly inside the set.
   const pid_t pid = start({"render", "--strategy", "pool", "--center", "-0.2,0", "--scale", "0.5", "--size",
-                           "1600x1200", "--max-iter", "1000000", "-o", dir_ / "never.png"});
+                           "1600x1200", "--max-iter", "1000000", "--no-shortcuts", "-o", dir_ / "never.png"});
   // The output is opened, as an unnamed file in its folder, just before the render starts.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!has_open_file_in(pid, dir_) && std::chrono::steady_clock::now() < deadline)

@@ -31,8 +31,8 @@ using Clock = std::chrono::steady_clock;
 
 Job heavy_job() {
   // Mostly boundary and interior: every tile takes a while, so a render is long enough to
-  // kill a worker in the middle of it.
-  return {grid_of({-0.7436, 0.1318, 0.004, 320, 240}), {4000}, true};
+  // kill a worker in the middle of it (the scalar kernel, every point to the end).
+  return {grid_of({-0.7436, 0.1318, 0.004, 320, 240}), {4000, Start::zero, Escape::norm, KernelKind::scalar, false}, true};
 }
 
 Frame serial_frame(const Job& job) {
@@ -166,7 +166,7 @@ class ParentEnds : public testing::Test {
   pid_t start_render(const std::string& size, const std::string& max_iter) {
     const std::vector<std::string> args{PARAFRAC_CLI, "render", "--strategy", "processes", "--workers", "2",
                                         "--center", "-0.2,0", "--scale", "0.5", "--size", size,
-                                        "--max-iter", max_iter, "-o", output_.string()};
+                                        "--max-iter", max_iter, "--no-shortcuts", "-o", output_.string()};
     std::vector<char*> argv;
     for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
