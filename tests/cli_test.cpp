@@ -270,13 +270,16 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
     const nlohmann::json& result = results[i];
     EXPECT_EQ(result.at("strategy"), strategy_names()[i]);
     for (const char* field : {"workers", "median_s", "min_s", "max_s", "cpu_s", "speedup", "efficiency",
-                              "mpix_per_s", "giter_per_s", "startup_s"})
+                              "mpix_per_s", "giter_per_s", "startup_s", "tail_s"})
       EXPECT_TRUE(result.at(field).is_number()) << field;
     EXPECT_LE(result.at("min_s").get<double>(), result.at("median_s").get<double>());
     EXPECT_LE(result.at("median_s").get<double>(), result.at("max_s").get<double>());
     EXPECT_TRUE(result.at("identical_to_serial").get<bool>()) << result.at("strategy");
   }
   EXPECT_EQ(results[0].at("speedup").get<double>(), 1.0) << "serial is the baseline";
+  EXPECT_EQ(results[0].at("tail_s").get<double>(), 0.0) << "one worker is never idle while another works";
+  for (const nlohmann::json& result : results)
+    EXPECT_LE(result.at("tail_s").get<double>(), result.at("max_s").get<double>()) << result.at("strategy");
 }
 
 TEST_F(Cli, SeedRunsEveryStrategyAndTheyAgree) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -24,12 +25,29 @@ double cpu_seconds(const Strategy& strategy) {
          std::chrono::duration<double>(strategy.worker_cpu_time()).count();
 }
 
+// Load imbalance: from the moment the first worker finished its last tile (and found no more)
+// to the end of the render. Zero for one worker.
+double tail_seconds(const Frame& frame) {
+  std::map<int, std::int64_t> last_end;  // per worker
+  std::int64_t end = 0;
+  for (const TileRecord& record : frame.records) {
+    if (!record.finished()) continue;
+    last_end[record.worker] = std::max(last_end[record.worker], record.end_ns);
+    end = std::max(end, record.end_ns);
+  }
+  if (last_end.size() < 2) return 0;
+  std::int64_t first_idle = end;
+  for (const auto& [worker, at] : last_end) first_idle = std::min(first_idle, at);
+  return static_cast<double>(end - first_idle) * 1e-9;
+}
+
 struct Result {
   std::string strategy;
   int workers = 0;
   double startup_s = 0;  // constructing the strategy: starting its threads or processes
   std::vector<double> wall_s;
   double cpu_s = 0;  // median CPU time of one render: this process's threads and the workers
+  double tail_s = 0;  // median time from the first worker going idle to the render's end
   std::uint64_t iterations = 0;
   bool identical = true;  // every repeat equals the baseline's image, bit for bit
 
@@ -67,7 +85,7 @@ Result measure(const std::string& name, const BenchOptions& options, const Job& 
   std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, options.tile});
   result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
   result.workers = strategy->workers();
-  std::vector<double> cpu;
+  std::vector<double> cpu, tail;
   for (int i = 0; i < options.repeat && !stop.stop_requested(); ++i) {
     Frame frame(job.grid.width(), job.grid.height(), false);
     const double cpu_before = cpu_seconds(*strategy);
@@ -75,6 +93,7 @@ Result measure(const std::string& name, const BenchOptions& options, const Job& 
     if (!strategy->render(job, frame, {}, stop)) break;
     result.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     cpu.push_back(cpu_seconds(*strategy) - cpu_before);
+    tail.push_back(tail_seconds(frame));
     result.iterations = 0;
     for (const TileRecord& record : frame.records) result.iterations += record.iterations;
     if (reference.empty()) reference = frame.counts;
@@ -82,7 +101,9 @@ Result measure(const std::string& name, const BenchOptions& options, const Job& 
   }
   if (!cpu.empty()) {
     std::sort(cpu.begin(), cpu.end());
+    std::sort(tail.begin(), tail.end());
     result.cpu_s = cpu[cpu.size() / 2];
+    result.tail_s = tail[tail.size() / 2];
   }
   return result;
 }
@@ -92,7 +113,8 @@ nlohmann::json as_json(const Result& r, double baseline, double pixels) {
   return {{"strategy", r.strategy},   {"workers", r.workers},
           {"median_s", median},       {"min_s", r.min()},
           {"max_s", r.max()},         {"cpu_s", r.cpu_s},
-          {"startup_s", r.startup_s}, {"speedup", baseline / median},
+          {"startup_s", r.startup_s}, {"tail_s", r.tail_s},
+          {"speedup", baseline / median},
           {"efficiency", baseline / median / r.workers},
           {"mpix_per_s", pixels / median / 1e6},
           {"giter_per_s", static_cast<double>(r.iterations) / median / 1e9},
@@ -103,14 +125,15 @@ void print_table(const std::vector<Result>& results, double baseline, double pix
                  const std::string& description, int repeat) {
   std::printf("%s; %u hardware threads; median of %d\n", description.c_str(),
               std::thread::hardware_concurrency(), repeat);
-  std::printf("%-9s %7s %9s %9s %9s %9s %8s %10s %8s %8s %9s %s\n", "strategy", "workers", "median s",
-              "min s", "max s", "cpu s", "speedup", "efficiency", "Mpix/s", "Giter/s", "start ms", "image");
+  std::printf("%-9s %7s %9s %9s %9s %9s %8s %10s %8s %8s %9s %8s %s\n", "strategy", "workers", "median s",
+              "min s", "max s", "cpu s", "speedup", "efficiency", "Mpix/s", "Giter/s", "start ms", "tail ms",
+              "image");
   for (const Result& r : results) {
     const double median = r.median();
-    std::printf("%-9s %7d %9.4f %9.4f %9.4f %9.4f %7.2fx %9.1f%% %8.1f %8.3f %9.2f %s\n",
+    std::printf("%-9s %7d %9.4f %9.4f %9.4f %9.4f %7.2fx %9.1f%% %8.1f %8.3f %9.2f %8.2f %s\n",
                 r.strategy.c_str(), r.workers, median, r.min(), r.max(), r.cpu_s, baseline / median,
                 100.0 * baseline / median / r.workers, pixels / median / 1e6,
-                static_cast<double>(r.iterations) / median / 1e9, r.startup_s * 1e3,
+                static_cast<double>(r.iterations) / median / 1e9, r.startup_s * 1e3, r.tail_s * 1e3,
                 r.identical ? "= serial" : "DIFFERS");
   }
 }
