@@ -86,8 +86,10 @@ Result measure(const std::string& name, const BenchOptions& options, const Job& 
   result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
   result.workers = strategy->workers();
   std::vector<double> cpu, tail;
+  // One frame for every repeat: the renders overwrite every pixel, and a fresh one each time
+  // would time the kernel's page faults on its first touch instead of the render.
+  Frame frame(job.grid.width(), job.grid.height(), false);
   for (int i = 0; i < options.repeat && !stop.stop_requested(); ++i) {
-    Frame frame(job.grid.width(), job.grid.height(), false);
     const double cpu_before = cpu_seconds(*strategy);
     const auto start = std::chrono::steady_clock::now();
     if (!strategy->render(job, frame, {}, stop)) break;

@@ -241,12 +241,15 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
     const V ci = hn::Set(d, im);
     for (int x0 = tile.x; x0 < tile.x + tile.width; x0 += static_cast<int>(block)) {
       const std::size_t valid = std::min<std::size_t>(block, static_cast<std::size_t>(tile.x + tile.width - x0));
-      for (std::size_t i = 0; i < block; ++i) cr_of[i] = job.grid.re[x0 + std::min(i, valid - 1)];
+      // A whole block without smooth values goes in and out as vectors; the rest lane by lane.
+      const bool whole = valid == block && !canvas.smooth;
+      if (!whole)
+        for (std::size_t i = 0; i < block; ++i) cr_of[i] = job.grid.re[x0 + std::min(i, valid - 1)];
       V cr[kGroups], zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], count[kGroups], esc_zr[kGroups],
           esc_zi[kGroups];
       M active[kGroups];
       for (std::size_t g = 0; g < kGroups; ++g) {
-        cr[g] = hn::Load(d, cr_of + g * lanes);
+        cr[g] = whole ? hn::LoadU(d, job.grid.re.data() + x0 + g * lanes) : hn::Load(d, cr_of + g * lanes);
         zr[g] = params.start == Start::c ? cr[g] : zero;
         zi[g] = params.start == Start::c ? ci : zero;
         zr2[g] = hn::Mul(zr[g], zr[g]);
@@ -298,12 +301,23 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         }
         if (!any_active) break;
       }
+      std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
+      if (whole) {
+        const hn::Rebind<std::int32_t, decltype(d)> di;
+        V work = zero;
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          // Counts are at most kBlockMaxIter here: exact as int32.
+          hn::StoreU(hn::DemoteTo(di, count[g]), di, reinterpret_cast<std::int32_t*>(counts + g * lanes));
+          work = hn::Add(work, hn::IfThenElse(hn::Eq(count[g], max_count), max_count, hn::Add(count[g], hn::Set(d, 1.0))));
+        }
+        iterations += static_cast<std::uint64_t>(hn::GetLane(hn::SumOfLanes(d, work)));  // work_of(), summed
+        continue;
+      }
       for (std::size_t g = 0; g < kGroups; ++g) {
         hn::Store(count[g], d, count_of + g * lanes);
         hn::Store(esc_zr[g], d, zr_of + g * lanes);
         hn::Store(esc_zi[g], d, zi_of + g * lanes);
       }
-      std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
       float* const smooth = canvas.smooth ? canvas.smooth + static_cast<std::size_t>(y) * canvas.width + x0 : nullptr;
       for (std::size_t i = 0; i < valid; ++i) {
         const auto value = static_cast<std::uint32_t>(count_of[i]);
