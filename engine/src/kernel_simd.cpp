@@ -168,8 +168,11 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
     // Some slot escaped, ran out or may have cycled: settle those in scalar code, refill them.
 #pragma GCC unroll 4
     for (std::size_t g = 0; g < kGroups; ++g) {
-      if (hn::AllFalse(d, done_in(g, norm[g], out_of_iterations, cycle))) continue;
+      const auto done = done_in(g, norm[g], out_of_iterations, cycle);
+      if (hn::AllFalse(d, done)) continue;
       HWY_ALIGN double norm_of[HWY_MAX_BYTES / sizeof(double)];
+      std::uint8_t done_bits[(HWY_MAX_BYTES / sizeof(double) + 7) / 8] = {};
+      hn::StoreMaskBits(d, done, done_bits);
       hn::Store(zr[g], d, zr_of + g * lanes);
       hn::Store(zi[g], d, zi_of + g * lanes);
       hn::Store(zr2[g], d, zr2_of + g * lanes);
@@ -177,7 +180,8 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
       hn::Store(norm[g], d, norm_of);
       for (std::size_t lane = 0; lane < lanes; ++lane) {
         const std::size_t slot = g * lanes + lane;
-        if (pixel_of[slot] < 0) continue;
+        // Only the flagged lanes can change; the rest go back into the vectors as they were.
+        if (!(done_bits[lane / 8] >> (lane % 8) & 1) || pixel_of[slot] < 0) continue;
         const double n = step - began_of[slot];
         const bool escaped = hypot ? escaped_hypot(zr_of[slot], zi_of[slot], norm_of[lane]) : norm_of[lane] > 4.0;
         const bool cycled = shortcuts && zr_of[slot] == sr_of[slot] && zi_of[slot] == si_of[slot];
