@@ -84,7 +84,7 @@ struct AppState {
   std::optional<std::pair<View, std::uint64_t>> pending_start;  // a request the layers have not seen
   std::vector<TileRecord> in_flight;  // records of the render in flight, as tiles arrive
   std::optional<RenderReport> last;   // the last finished render (the front layer's)
-  std::map<std::string, double> serial_seconds;  // view key -> serial wall time, for speedup
+  std::map<std::string, double> serial_seconds;  // timing_key -> serial wall time, for speedup
   std::vector<Timing> timings;
   Race race;
 
@@ -136,7 +136,10 @@ void open_image(AppState& state, const std::string& path);
 
 // Small shared helpers.
 std::string view_key(const View& view, std::uint32_t max_iter);
+// A render's view and the work it did: speedups compare renders with equal keys only.
+std::string timing_key(const View& view, const RenderReport& report);
 std::uint32_t max_iter_of(const AppState& state);
+KernelParams kernel_params(const AppState& state);  // max_iter, kernel and shortcuts as set
 void go_to(AppState& state, const View& view, bool replace_history = false);
 void say(AppState& state, std::string text, bool error = false);
 void event(const AppState& state, const std::string& line);  // --verbose output

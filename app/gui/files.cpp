@@ -102,7 +102,7 @@ void start_export(AppState& state) {
     return;
   }
   if (!state.exporter) state.exporter = std::make_unique<Renderer>(wake_ui);
-  RenderRequest request{{grid_of(view), {max_iter_of(state)}, true}, state.settings.strategy,
+  RenderRequest request{{grid_of(view), kernel_params(state), true}, state.settings.strategy,
                         {state.settings.workers, state.settings.tile_size}};
   request.publish_tiles = false;
   request.keep_frame = true;

@@ -123,6 +123,8 @@ void handle_key(AppState& state, int key, int mods) {
       return;
     }
     case GLFW_KEY_I: state.settings.auto_max_iter = !state.settings.auto_max_iter; return;
+    case GLFW_KEY_K: state.settings.simd = !state.settings.simd; return;
+    case GLFW_KEY_S: state.settings.shortcuts = !state.settings.shortcuts; return;
     case GLFW_KEY_P: return next_palette(state);
     case GLFW_KEY_O: state.settings.palette_offset = std::fmod(state.settings.palette_offset + (shift ? 0.95f : 0.05f), 1.0f); return;
     case GLFW_KEY_TAB: state.settings.show_panels = !state.settings.show_panels; return;

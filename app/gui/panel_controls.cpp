@@ -33,6 +33,14 @@ void strategy_controls(AppState& state) {
     settings.workers = automatic ? 0 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (!automatic) ImGui::SliderInt("workers", &settings.workers, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SliderInt("tile size", &settings.tile_size, 8, 512, "%d px", ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic);
+  ImGui::Checkbox("SIMD kernel (K)", &settings.simd);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s vectors for this CPU; off: the scalar reference, one point at a time (same image)",
+                      simd_target().c_str());
+  ImGui::SameLine();
+  ImGui::Checkbox("shortcuts (S)", &settings.shortcuts);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("skip points known to stay inside: cardioid, bulb, cycles (same image)");
 }
 
 void image_controls(AppState& state) {
@@ -141,6 +149,7 @@ void draw_help(AppState& state) {
         {"R or Home", "reset the view"},
         {"Backspace, Alt+Left / Alt+Right", "back / forward"},
         {"1 .. 9", "strategy (in the list's order)"},
+        {"K / S", "SIMD kernel / shortcuts on or off (same image, other speed)"},
         {"PageUp / PageDown", "double / halve max iterations"},
         {"I", "automatic max iterations on/off"},
         {"P / O (shift: back)", "next palette / shift colours"},

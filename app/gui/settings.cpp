@@ -79,6 +79,8 @@ Settings load_settings(const fs::path& path, std::string& warning) {
   read(object, "strategy", settings.strategy, warning);
   read(object, "workers", settings.workers, warning);
   read(object, "tile_size", settings.tile_size, warning);
+  read(object, "simd", settings.simd, warning);
+  read(object, "shortcuts", settings.shortcuts, warning);
   read(object, "palette", settings.palette, warning);
   read(object, "palette_offset", settings.palette_offset, warning);
   read(object, "show_panels", settings.show_panels, warning);
@@ -118,6 +120,8 @@ void save_settings(const fs::path& path, const Settings& settings) {
       {"strategy", settings.strategy},
       {"workers", settings.workers},
       {"tile_size", settings.tile_size},
+      {"simd", settings.simd},
+      {"shortcuts", settings.shortcuts},
       {"palette", settings.palette},
       {"palette_offset", settings.palette_offset},
       {"show_panels", settings.show_panels},

@@ -23,6 +23,8 @@ struct Settings {
   std::string strategy = "pool";
   int workers = 0;  // 0: one per hardware thread
   int tile_size = 64;
+  bool simd = true;       // the SIMD kernel, else the scalar reference
+  bool shortcuts = true;  // the exact shortcuts (cardioid, bulb, cycles)
   std::string palette = "ocean";
   float palette_offset = 0.0f;
   bool show_panels = true;

@@ -21,6 +21,19 @@ std::string view_key(const View& view, std::uint32_t max_iter) {
   return key;
 }
 
+KernelParams kernel_params(const AppState& state) {
+  KernelParams params;
+  params.max_iter = max_iter_of(state);
+  params.kernel = state.settings.simd ? KernelKind::simd : KernelKind::scalar;
+  params.shortcuts = state.settings.shortcuts;
+  return params;
+}
+
+std::string timing_key(const View& view, const RenderReport& report) {
+  return view_key(view, report.max_iter) + (report.kernel == KernelKind::simd ? ",simd" : ",scalar") +
+         (report.shortcuts ? ",shortcuts" : ",raw");
+}
+
 std::uint32_t max_iter_of(const AppState& state) {
   return state.settings.auto_max_iter ? auto_max_iter(state.settings.view.scale) : state.settings.max_iter;
 }
@@ -51,10 +64,11 @@ void request_render(AppState& state) {
   const Settings& settings = state.settings;
   const std::uint32_t max_iter = max_iter_of(state);
   const std::string key = view_key(settings.view, max_iter) + "," + settings.strategy + "," +
-                          std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
+                          std::to_string(settings.workers) + "," + std::to_string(settings.tile_size) +
+                          (settings.simd ? ",simd" : ",scalar") + (settings.shortcuts ? ",shortcuts" : ",raw");
   if (key == state.requested_key) return;
   state.requested_key = key;
-  RenderRequest request{{grid_of(settings.view), {max_iter}, true}, settings.strategy,
+  RenderRequest request{{grid_of(settings.view), kernel_params(state), true}, settings.strategy,
                         {settings.workers, settings.tile_size}};
   const std::uint64_t generation = state.renderer.request(std::move(request));
   state.in_flight.clear();
@@ -65,7 +79,7 @@ namespace {
 
 void finished(AppState& state, RenderReport report) {
   const std::string key = view_key(state.layers.front().view, report.max_iter);
-  if (report.strategy == "serial") state.serial_seconds[key] = report.wall_seconds();
+  if (report.strategy == "serial") state.serial_seconds[timing_key(state.layers.front().view, report)] = report.wall_seconds();
   state.timings.push_back({glfwGetTime() - state.started, report.strategy, report.workers, report.wall_seconds(),
                            report.cpu_ns * 1e-9});
   const View& view = state.layers.front().view;

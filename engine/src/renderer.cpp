@@ -106,6 +106,8 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
   report.width = request.job.grid.width();
   report.height = request.job.grid.height();
   report.max_iter = request.job.params.max_iter;
+  report.kernel = request.job.params.kernel;
+  report.shortcuts = request.job.params.shortcuts;
   try {
     Strategy& strategy = strategy_for(request);
     report.workers = strategy.workers();
