@@ -219,7 +219,9 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
 // masked off, and nothing leaves the registers until the block is done.
 constexpr std::uint32_t kBlockMaxIter = 128;
 
-template <bool shortcuts>
+// `smooth`: whether the escaping z is kept for the smooth value; without it the loop holds two
+// vectors fewer per group, which keeps everything in registers.
+template <bool shortcuts, bool smooth>
 std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
   constexpr std::size_t kGroups = 4;
@@ -246,7 +248,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
     for (int x0 = tile.x; x0 < tile.x + tile.width; x0 += static_cast<int>(block)) {
       const std::size_t valid = std::min<std::size_t>(block, static_cast<std::size_t>(tile.x + tile.width - x0));
       // A whole block without smooth values goes in and out as vectors; the rest lane by lane.
-      const bool whole = valid == block && !canvas.smooth;
+      const bool whole = valid == block && !smooth;
       if (!whole)
         for (std::size_t i = 0; i < block; ++i) cr_of[i] = job.grid.re[x0 + std::min(i, valid - 1)];
       V cr[kGroups], zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], count[kGroups], esc_zr[kGroups],
@@ -259,7 +261,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         zr2[g] = hn::Mul(zr[g], zr[g]);
         zi2[g] = hn::Mul(zi[g], zi[g]);
         count[g] = max_count;
-        esc_zr[g] = esc_zi[g] = zero;
+        if constexpr (smooth) esc_zr[g] = esc_zi[g] = zero;
         const std::size_t first = g * lanes;
         active[g] = hn::FirstN(d, valid > first ? valid - first : 0);
         if constexpr (shortcuts) {
@@ -275,7 +277,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
       }
       for (std::uint32_t n = 0; n < params.max_iter; ++n) {
         const V step = hn::Set(d, n);
-        bool any_active = false;
+        auto any_active = hn::FirstN(d, 0);
 #pragma GCC unroll 4
         for (std::size_t g = 0; g < kGroups; ++g) {
           zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci);
@@ -298,12 +300,14 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
             }
           }
           count[g] = hn::IfThenElse(escaped, step, count[g]);
-          esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
-          esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
+          if constexpr (smooth) {
+            esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
+            esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
+          }
           active[g] = hn::AndNot(escaped, active[g]);
-          any_active |= !hn::AllFalse(d, active[g]);
+          any_active = hn::Or(any_active, active[g]);
         }
-        if (!any_active) break;
+        if (hn::AllFalse(d, any_active)) break;
       }
       std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
       if (whole) {
@@ -319,14 +323,17 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
       }
       for (std::size_t g = 0; g < kGroups; ++g) {
         hn::Store(count[g], d, count_of + g * lanes);
-        hn::Store(esc_zr[g], d, zr_of + g * lanes);
-        hn::Store(esc_zi[g], d, zi_of + g * lanes);
+        if constexpr (smooth) {
+          hn::Store(esc_zr[g], d, zr_of + g * lanes);
+          hn::Store(esc_zi[g], d, zi_of + g * lanes);
+        }
       }
-      float* const smooth = canvas.smooth ? canvas.smooth + static_cast<std::size_t>(y) * canvas.width + x0 : nullptr;
+      float* const smooth_out = smooth ? canvas.smooth + static_cast<std::size_t>(y) * canvas.width + x0 : nullptr;
       for (std::size_t i = 0; i < valid; ++i) {
         const auto value = static_cast<std::uint32_t>(count_of[i]);
         counts[i] = value;
-        if (smooth) smooth[i] = value == params.max_iter ? kInside : smooth_value(value, zr_of[i], zi_of[i], cr_of[i], im);
+        if constexpr (smooth)
+          smooth_out[i] = value == params.max_iter ? kInside : smooth_value(value, zr_of[i], zi_of[i], cr_of[i], im);
         iterations += work_of(value, params.max_iter);
       }
     }
@@ -336,8 +343,12 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
 
 std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
-  if (job.params.max_iter <= kBlockMaxIter)
-    return job.params.shortcuts ? TileBlocks<true>(job, tile, canvas, stopped) : TileBlocks<false>(job, tile, canvas, stopped);
+  if (job.params.max_iter <= kBlockMaxIter) {
+    const bool smooth = canvas.smooth != nullptr;
+    if (job.params.shortcuts)
+      return smooth ? TileBlocks<true, true>(job, tile, canvas, stopped) : TileBlocks<true, false>(job, tile, canvas, stopped);
+    return smooth ? TileBlocks<false, true>(job, tile, canvas, stopped) : TileBlocks<false, false>(job, tile, canvas, stopped);
+  }
   return job.params.shortcuts ? TileLoop<true>(job, tile, canvas, stopped) : TileLoop<false>(job, tile, canvas, stopped);
 }
 
