@@ -1,6 +1,7 @@
 #include <chrono>
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <optional>
 #include <string>
 #include <signal.h>
@@ -105,19 +106,27 @@ int run_render(const RenderOptions& options) {
   double seconds = 0;  // rendering only, as bench measures it
   bool finished = true;
   const int signal = run_interruptibly([&](std::stop_token stop) {
-    std::optional<Frame> reused;  // one band's memory, touched once: new pages cost page faults
-    for (int y = 0; y < height && finished; y += rows) {
+    // Two frames: while the workers render band k+1 into one, a thread packs and writes band k
+    // from the other. Each frame is reused, so its pages are touched once.
+    std::optional<Frame> frames[2];
+    std::future<void> writing;
+    for (int y = 0, k = 0; y < height; y += rows, ++k) {
       const Job band = band_of(job, y, std::min(rows, height - y));
-      if (!reused || reused->height != band.grid.height()) reused.emplace(width, band.grid.height(), png);
-      Frame& frame = *reused;
+      std::optional<Frame>& slot = frames[k % 2];
+      if (!slot || slot->height != band.grid.height()) slot.emplace(width, band.grid.height(), png);
+      Frame& frame = *slot;
       const auto start = std::chrono::steady_clock::now();
       finished = strategy->render(band, frame, progress.sink(), stop);
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (writing.valid()) writing.get();  // band k-1 is out (or its error is thrown here)
       if (!finished) break;
-      if (format == "i32") write_i32(out.stream(), frame);
-      else if (format == "pbm") write_pbm_rows(out.stream(), frame, job.params.max_iter);
-      else png_stream->write_rows(colorize(frame, palette));
+      writing = std::async(std::launch::async, [&, &frame = frame] {
+        if (format == "i32") write_i32(out.stream(), frame);
+        else if (format == "pbm") write_pbm_rows(out.stream(), frame, job.params.max_iter);
+        else png_stream->write_rows(colorize(frame, palette));
+      });
     }
+    if (writing.valid()) writing.get();
   });
   if (signal != 0 || !finished) {
     std::fprintf(stderr, "parafrac-cli: interrupted; nothing written\n");
