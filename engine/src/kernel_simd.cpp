@@ -25,15 +25,14 @@ namespace hn = hwy::HWY_NAMESPACE;
 // few hundred iterations, and saving z for them costs a vector loop more than it saves.
 constexpr double kFirstVectorCycleSave = 512;
 
-// Independent vectors in flight at once: one iteration is a chain of dependent multiplies and
-// adds, so a single vector leaves the pipes idle most of the time; several fill them.
-
-// One loop per setting of the shortcuts, so the raw workload pays nothing for them.
+// The refill kernel, for long orbits. One instance per setting of the shortcuts, so the raw
+// workload pays nothing for them.
 template <bool shortcuts>
 std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Canvas& canvas,
                                       const std::function<bool()>* stopped) {
-  // Measured: without shortcuts 2 and 3 are slower, 6 runs out of registers; the cycle test's
-  // saved z takes registers too.
+  // Independent vectors in flight at once: one iteration is a chain of dependent multiplies and
+  // adds, so a single vector leaves the pipes idle most of the time. Measured: 2 and 3 are
+  // slower, 6 runs out of registers.
   constexpr std::size_t kGroups = 4;
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
