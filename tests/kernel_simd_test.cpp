@@ -119,6 +119,19 @@ TEST(SimdKernel, MatchesTheScalarReferenceOnThePresetsAndWithoutSmoothValues) {
   expect_same({grid_of({-0.5, 0.0, 2.5, 200, 120}), {100000}, true}, "a hundred thousand iterations", 64, 64);
 }
 
+TEST(SimdKernel, MatchesTheScalarReferenceWhereZOverflows) {
+  // z0 = c this large overflows at the first step: zr becomes NaN, zi infinite. The scalar
+  // kernel asks hypot, which says escaped; the SIMD kernel must not iterate NaN to the end.
+  Grid grid;
+  grid.re = {1e200, -1e200, 3.0, 1e300, -0.5, 1e160, 2.0, 0.25, 1e155};
+  grid.im = {1e200, 0.0, -1e300, 0.5};
+  for (Escape escape : {Escape::norm, Escape::hypot})
+    for (std::uint32_t max_iter : {20u, 500u}) {
+      expect_same({grid, {max_iter, Start::c, escape}, true}, "overflowing z, max_iter " + std::to_string(max_iter), 9, 4);
+      expect_same({grid, {max_iter, Start::zero, escape}, true}, "overflowing z from 0", 9, 4);
+    }
+}
+
 TEST(SimdKernel, TilesSmallerThanAVectorAndSinglePixels) {
   const Job job{grid_of({-0.74, 0.12, 0.05, 9, 5}), {700}, true};
   expect_same(job, "1x1 tiles", 1, 1);

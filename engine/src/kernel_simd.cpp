@@ -124,7 +124,9 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   // scalar code below checks zi too); `cycle` is a compile-time flag, so the other three steps
   // carry no trace of it.
   const auto done_in = [&](std::size_t g, V norm, V out_of_iterations, auto cycle) __attribute__((always_inline)) {
-    auto done = hn::Or(hn::Gt(norm, threshold), hn::Le(began[g], out_of_iterations));
+    // "not <=" rather than ">": a NaN norm (z overflowed) goes to the scalar test too, which
+    // decides it as escape_time() does.
+    auto done = hn::Or(hn::Not(hn::Le(norm, threshold)), hn::Le(began[g], out_of_iterations));
     if constexpr (decltype(cycle)::value) done = hn::Or(done, hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)));
     return done;
   };
@@ -286,7 +288,8 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
           const V norm = hn::Add(zr2[g], zi2[g]);
           M escaped = hn::And(hn::Gt(norm, high), active[g]);
           if (hypot) {
-            const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
+            // "not <=": a NaN norm (z overflowed) is unsure too; hypot decides it as escape_time() does.
+            const M unsure = hn::AndNot(escaped, hn::And(hn::Not(hn::Le(norm, low)), active[g]));
             if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
               // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
               hn::Store(zr[g], d, zr_of);
