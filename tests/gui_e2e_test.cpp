@@ -188,6 +188,19 @@ class Gui : public testing::Test {
     expect_nothing_left();
   }
 
+  // The app gives up at start: a non-zero exit (not a crash, not a hang), one line on stderr
+  // that says `names`, and nothing left running.
+  void expect_refusal(App& app, const std::string& names) {
+    const std::optional<int> code = app.process.wait();
+    ASSERT_TRUE(code.has_value()) << "it must give up, not hang\n" << app.process.story();
+    EXPECT_NE(*code, 0);
+    EXPECT_LT(*code, 128) << "it must not crash";
+    const std::string err = app.process.err();
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    EXPECT_NE(err.find(names), std::string::npos) << err;
+    expect_nothing_left();
+  }
+
   void expect_nothing_left() {
     EXPECT_EQ(our_children(), std::set<pid_t>{x_->pid()}) << "the app left a process behind";
   }
@@ -365,14 +378,7 @@ TEST_F(Gui, WithoutADisplayItPointsToTheCliAndFails) {
   env.erase("DISPLAY");
   env.erase("WAYLAND_DISPLAY");
   auto app = launch({"--verbose"}, env);
-  const std::optional<int> code = app->process.wait();
-  ASSERT_TRUE(code.has_value()) << "it must not wait for a display";
-  EXPECT_NE(*code, 0);
-  EXPECT_LT(*code, 128) << "it must not crash";
-  const std::string err = app->process.err();
-  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
-  EXPECT_NE(err.find("parafrac-cli"), std::string::npos) << err;
-  expect_nothing_left();
+  expect_refusal(*app, "parafrac-cli");
 }
 
 TEST_F(Gui, ABrokenShaderIsAClearErrorNamingTheFile) {
@@ -383,14 +389,7 @@ TEST_F(Gui, ABrokenShaderIsAClearErrorNamingTheFile) {
   Env env = app_env();
   env["PARAFRAC_SHADER_DIR"] = shaders;
   auto app = launch({"--size", "320x240", "--verbose"}, env);
-  const std::optional<int> code = app->process.wait();
-  ASSERT_TRUE(code.has_value()) << "it must give up, not hang\n" << app->process.story();
-  EXPECT_NE(*code, 0);
-  EXPECT_LT(*code, 128) << "it must not crash";
-  const std::string err = app->process.err();
-  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
-  EXPECT_NE(err.find("display.frag"), std::string::npos) << err;
-  expect_nothing_left();
+  expect_refusal(*app, "display.frag");
 }
 
 TEST_F(Gui, AnUnwritableScreenshotFolderIsReportedAndTheAppCarriesOn) {

@@ -1,40 +1,12 @@
 #include "workload.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <sstream>
 
 #include "parafrac/error.hpp"
+#include "parafrac/parse.hpp"
 
 namespace parafrac::cli {
 namespace {
-
-template <typename Number>
-Number parse_number(std::string_view text, const std::string& what) {
-  Number value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || text.empty())
-    throw Error(what + ": '" + std::string(text) + "' is not a number");
-  return value;
-}
-
-std::pair<double, double> parse_center(const std::string& text) {
-  const auto comma = text.find(',');
-  if (comma == std::string::npos) throw Error("--center: expected RE,IM, got '" + text + "'");
-  const double re = parse_number<double>(std::string_view(text).substr(0, comma), "--center");
-  const double im = parse_number<double>(std::string_view(text).substr(comma + 1), "--center");
-  if (!std::isfinite(re) || !std::isfinite(im)) throw Error("--center: '" + text + "' is not finite");
-  return {re, im};
-}
-
-std::pair<int, int> parse_size(const std::string& text) {
-  const auto x = text.find_first_of("xX");
-  if (x == std::string::npos) throw Error("--size: expected WIDTHxHEIGHT, got '" + text + "'");
-  const auto width = parse_number<long long>(std::string_view(text).substr(0, x), "--size");
-  const auto height = parse_number<long long>(std::string_view(text).substr(x + 1), "--size");
-  validate_image_size(width, height);
-  return {static_cast<int>(width), static_cast<int>(height)};
-}
 
 std::uint32_t max_iter_or(const WorkloadOptions& options, std::uint32_t fallback) {
   if (!options.max_iter) return fallback;
@@ -54,23 +26,23 @@ Workload preset_workload(const WorkloadOptions& options, bool smooth) {
   description.precision(17);
   if (options.preset == "seed") {
     refuse_view_options(options);
-    const auto [width, height] = parse_size(options.size.empty() ? "3000x4000" : options.size);
+    const auto [width, height] = parse_size(options.size.empty() ? "3000x4000" : options.size, "--size");
     const KernelParams params{max_iter_or(options, 20), Start::c, Escape::hypot};
     description << "seed workload " << width << "x" << height << ", " << params.max_iter << " iterations";
     return {Preset::seed, {seed_grid(width, height), params, smooth}, std::nullopt, description.str()};
   }
   if (options.preset == "bg") {
     refuse_view_options(options);
-    const auto [width, height] = parse_size(options.size.empty() ? "16000x16000" : options.size);
+    const auto [width, height] = parse_size(options.size.empty() ? "16000x16000" : options.size, "--size");
     if (width != height) throw Error("--preset bg renders N x N: --size must be square");
     const KernelParams params{max_iter_or(options, 50), Start::zero, Escape::norm};
     description << "Benchmarks Game N=" << width << ", " << params.max_iter << " iterations";
     return {Preset::bg, {benchmarks_game_grid(width), params, smooth}, std::nullopt, description.str()};
   }
   View view;
-  if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_center(options.center);
+  if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_point(options.center, "--center");
   if (options.scale) view.scale = *options.scale;
-  if (!options.size.empty()) std::tie(view.width, view.height) = parse_size(options.size);
+  if (!options.size.empty()) std::tie(view.width, view.height) = parse_size(options.size, "--size");
   view.validate();
   const KernelParams params{max_iter_or(options, 500), Start::zero, Escape::norm};
   description << view.width << "x" << view.height << " at " << view.center_re << ","

@@ -22,13 +22,10 @@ namespace parafrac::gui {
 
 class GlDisplay;
 
-// One finished render, for the history plot and the speedup column.
+// One finished render, for the history plot.
 struct Timing {
-  double at_seconds;  // since the app started
   std::string strategy;
-  int workers;
   double wall_seconds;
-  double cpu_seconds;
 };
 
 struct RaceEntry {
@@ -36,7 +33,6 @@ struct RaceEntry {
   int workers = 0;
   double wall_seconds = 0;
   double cpu_seconds = 0;
-  std::uint64_t iterations = 0;
 };
 
 // Renders the current view with every strategy in turn.
@@ -61,7 +57,7 @@ struct KeyPress {
 struct Message {
   std::string text;
   bool error = false;
-  double until = 0;  // glfwGetTime() when it fades
+  double until = 0;  // ImGui::GetTime() when it fades
 };
 
 // Wakes the UI thread's event loop; callable from any thread.
@@ -72,10 +68,9 @@ struct AppState {
 
   Settings settings;           // settings.view: the current view at the framebuffer's size
   ViewHistory history;
-  std::vector<std::string> strategy_names = strategy_names_in_registry();
+  std::vector<std::string> strategy_names = parafrac::strategy_names();
   std::filesystem::path screenshot_dir;
   bool verbose = false;        // one line per event on stdout (scripts and tests read it)
-  double started = 0;
 
   // Rendering.
   Renderer renderer{wake_ui};
@@ -84,7 +79,7 @@ struct AppState {
   std::optional<std::pair<View, std::uint64_t>> pending_start;  // a request the layers have not seen
   std::vector<TileRecord> in_flight;  // records of the render in flight, as tiles arrive
   std::optional<RenderReport> last;   // the last finished render (the front layer's)
-  std::map<std::string, double> serial_seconds;  // timing_key -> serial wall time, for speedup
+  std::map<std::string, double> serial_seconds;  // work_key -> serial wall time, for speedup
   std::vector<Timing> timings;
   Race race;
 
@@ -97,7 +92,7 @@ struct AppState {
   double drag_x = 0, drag_y = 0;  // the pointer's last position in the drag, in pixels
   bool boxing = false;
   double box_x0 = 0, box_y0 = 0;
-  double last_wheel = -1;      // glfwGetTime() of the last wheel step (coalesces history)
+  double last_wheel = -1;      // ImGui::GetTime() of the last wheel step (coalesces history)
   std::vector<KeyPress> keys;        // pressed since the last frame, in order
   std::string dropped;               // a file dropped onto the window, not yet opened
   std::future<SavedView> opening;    // a PNG being read
@@ -111,8 +106,6 @@ struct AppState {
   View export_view;
   std::vector<BackgroundWrite> writes;
   std::vector<Message> messages;
-
-  static std::vector<std::string> strategy_names_in_registry();
 };
 
 // The main loop's steps, one file each.
@@ -136,8 +129,9 @@ void open_image(AppState& state, const std::string& path);
 
 // Small shared helpers.
 std::string view_key(const View& view, std::uint32_t max_iter);
-// A render's view and the work it did: speedups compare renders with equal keys only.
-std::string timing_key(const View& view, const RenderReport& report);
+// The view and the work per point (max_iter, kernel, shortcuts): renders with equal keys did
+// the same work, so their times compare (speedup) and a new request is needed when it changes.
+std::string work_key(const View& view, const KernelParams& params);
 std::uint32_t max_iter_of(const AppState& state);
 KernelParams kernel_params(const AppState& state);  // max_iter, kernel and shortcuts as set
 void go_to(AppState& state, const View& view, bool replace_history = false);

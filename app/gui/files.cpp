@@ -1,7 +1,6 @@
 // Screenshots, exports and opening PNGs: the disk work happens off the UI thread.
 #include <imgui.h>
 
-#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
 #include "parafrac/palette.hpp"
+#include "parafrac/parse.hpp"
 
 namespace parafrac::gui {
 namespace {
@@ -35,7 +35,7 @@ fs::path timestamped(const fs::path& folder, const char* kind) {
 }
 
 TextChunks metadata(const AppState& state, const View& view, const std::optional<RenderReport>& report) {
-  TextChunks text = view_metadata(view, report ? report->max_iter : max_iter_of(state));
+  TextChunks text = view_metadata(view, report ? report->params.max_iter : max_iter_of(state));
   text.insert(text.begin(), {"Software", "Parafrac " PARAFRAC_VERSION});
   text.push_back({"parafrac.palette", state.settings.palette});
   if (report) {
@@ -78,20 +78,10 @@ void start_export(AppState& state) {
     return;
   }
   const std::string& size = state.settings.export_size;
-  const std::size_t x = size.find('x');
-  int width = 0, height = 0;
-  const auto whole = [](std::string_view text, int& value) {
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return !text.empty() && error == std::errc{} && end == text.data() + text.size();
-  };
-  if (x == std::string::npos || !whole(std::string_view(size).substr(0, x), width) ||
-      !whole(std::string_view(size).substr(x + 1), height)) {
-    say(state, "export size '" + size + "': expected WIDTHxHEIGHT", true);
-    return;
-  }
-  View view = resized(state.settings.view, width, height);
+  View view;
   try {
-    validate_image_size(width, height);
+    const auto [width, height] = parse_size(size, "export size");
+    view = resized(state.settings.view, width, height);
     // Counts, smooth values and the RGB copy: about 11 bytes a pixel while it is written.
     if (static_cast<long long>(width) * height > kMaxExportPixels)
       throw Error("at most " + std::to_string(kMaxExportPixels / 1'000'000) + " megapixels (" + size +

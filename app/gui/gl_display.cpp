@@ -21,6 +21,13 @@ std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
+// A GL info log as one line of an error message.
+std::string trimmed(const char* log) {
+  std::string message = log;
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
 unsigned compile(GLenum kind, const std::filesystem::path& path) {
   const std::string source = read_text(path);
   const char* text = source.c_str();
@@ -33,9 +40,7 @@ unsigned compile(GLenum kind, const std::filesystem::path& path) {
     char log[2048] = {};
     glGetShaderInfoLog(shader, sizeof log, nullptr, log);
     glDeleteShader(shader);
-    std::string message = log;
-    while (!message.empty() && (message.back() == '\n' || message.back() == '\0')) message.pop_back();
-    throw Error("shader " + path.string() + " does not compile: " + message);
+    throw Error("shader " + path.string() + " does not compile: " + trimmed(log));
   }
   return shader;
 }
@@ -63,8 +68,17 @@ GlDisplay::GlDisplay(const std::filesystem::path& shader_dir) {
     char log[2048] = {};
     glGetProgramInfoLog(program_, sizeof log, nullptr, log);
     glDeleteProgram(program_);
-    throw Error("shaders in " + shader_dir.string() + " do not link: " + log);
+    throw Error("shaders in " + shader_dir.string() + " do not link: " + trimmed(log));
   }
+  // Looked up once: draw() runs every frame.
+  const auto at = [this](const char* name) { return glGetUniformLocation(program_, name); };
+  uniforms_ = {at("u_front_place"), at("u_back_place"), at("u_front_shown"), at("u_back_shown"), at("u_height"),
+               at("u_stops"),       at("u_stop_count"), at("u_offset")};
+  glUseProgram(program_);
+  glUniform1i(at("u_front"), 0);  // texture units: the front layer on 0, the back one on 1
+  glUniform1i(at("u_back"), 1);
+  glUniform3f(at("u_background"), 0.08f, 0.08f, 0.10f);
+  glUseProgram(0);
   glGenVertexArrays(1, &vertex_array_);
   glGenTextures(2, textures_);
   for (unsigned texture : textures_) {
@@ -107,30 +121,26 @@ void GlDisplay::upload(int index, const TileUpdate& update) {
 
 void GlDisplay::draw(const Layers& layers, const View& screen, const Palette& palette, float offset) {
   glUseProgram(program_);
-  const auto place = [&](const char* name, const Layer& layer) {
+  const auto place = [&](GLint location, const Layer& layer) {
     const Placement p = placement(layer.view, screen);
-    glUniform3f(glGetUniformLocation(program_, name), static_cast<float>(p.scale), static_cast<float>(p.x0),
-                static_cast<float>(p.y0));
+    glUniform3f(location, static_cast<float>(p.scale), static_cast<float>(p.x0), static_cast<float>(p.y0));
   };
-  place("u_front_place", layers.front());
-  place("u_back_place", layers.back());
-  glUniform1i(glGetUniformLocation(program_, "u_front_shown"), layers.front().shown);
-  glUniform1i(glGetUniformLocation(program_, "u_back_shown"), layers.back().shown);
-  glUniform1f(glGetUniformLocation(program_, "u_height"), static_cast<float>(screen.height));
+  place(uniforms_.front_place, layers.front());
+  place(uniforms_.back_place, layers.back());
+  glUniform1i(uniforms_.front_shown, layers.front().shown);
+  glUniform1i(uniforms_.back_shown, layers.back().shown);
+  glUniform1f(uniforms_.height, static_cast<float>(screen.height));
   float stops[8][3] = {};
   const int count = static_cast<int>(std::min<std::size_t>(palette.stops.size(), 8));
   for (int i = 0; i < count; ++i)
     for (int c = 0; c < 3; ++c) stops[i][c] = palette.stops[i][c] / 255.0f;
-  glUniform3fv(glGetUniformLocation(program_, "u_stops"), 8, &stops[0][0]);
-  glUniform1i(glGetUniformLocation(program_, "u_stop_count"), count);
-  glUniform1f(glGetUniformLocation(program_, "u_offset"), offset);
-  glUniform3f(glGetUniformLocation(program_, "u_background"), 0.08f, 0.08f, 0.10f);
+  glUniform3fv(uniforms_.stops, 8, &stops[0][0]);
+  glUniform1i(uniforms_.stop_count, count);
+  glUniform1f(uniforms_.offset, offset);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, textures_[layers.front_texture()]);
-  glUniform1i(glGetUniformLocation(program_, "u_front"), 0);
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, textures_[layers.back_texture()]);
-  glUniform1i(glGetUniformLocation(program_, "u_back"), 1);
   glActiveTexture(GL_TEXTURE0);
   glBindVertexArray(vertex_array_);
   glDrawArrays(GL_TRIANGLES, 0, 3);

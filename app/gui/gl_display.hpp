@@ -29,6 +29,9 @@ class GlDisplay {
 
  private:
   unsigned program_ = 0;
+  struct Uniforms {
+    int front_place, back_place, front_shown, back_shown, height, stops, stop_count, offset;
+  } uniforms_{};
   unsigned vertex_array_ = 0;
   unsigned textures_[2] = {0, 0};
   int sizes_[2][2] = {{1, 1}, {1, 1}};  // each texture's width and height

@@ -16,6 +16,7 @@
 #include "gl_display.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/palette.hpp"
+#include "parafrac/parse.hpp"
 #include "parafrac/processes.hpp"
 
 namespace {
@@ -51,16 +52,10 @@ void apply(const Options& options, Settings& settings) {
       settings.auto_max_iter = false;
     }
   }
-  if (!options.center.empty()) {
-    char comma = 0, rest = 0;
-    if (std::sscanf(options.center.c_str(), "%lf%c%lf%c", &view.center_re, &comma, &view.center_im, &rest) != 3 || comma != ',')
-      throw Error("--center: expected RE,IM, got '" + options.center + "'");
-  }
+  if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_point(options.center, "--center");
   if (options.scale) view.scale = *options.scale;
   if (!options.size.empty()) {
-    char rest = 0;
-    if (std::sscanf(options.size.c_str(), "%dx%d%c", &view.width, &view.height, &rest) != 2)
-      throw Error("--size: expected WIDTHxHEIGHT, got '" + options.size + "'");
+    std::tie(view.width, view.height) = parse_size(options.size, "--size");
     if (view.width < kMinWindowSide || view.height < kMinWindowSide || view.width > kMaxWindowSide ||
         view.height > kMaxWindowSide)
       throw Error("--size: the window must be between 64x64 and 16384x16384");
@@ -193,7 +188,6 @@ int main(int argc, char** argv) {
 
       AppState state(std::move(settings));
       state.verbose = options.verbose;
-      state.started = glfwGetTime();
       state.screenshot_dir = state.settings.screenshot_dir.empty() ? default_screenshot_dir() : fs::path(state.settings.screenshot_dir);
       glfwSetWindowUserPointer(window, &state);
       glfwSetDropCallback(window, on_drop);

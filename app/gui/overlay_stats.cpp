@@ -26,14 +26,14 @@ void draw_stats_overlay(AppState& state) {
     ImGui::Text("%s, %d worker%s, %d px tiles", last->strategy.c_str(), last->workers, last->workers == 1 ? "" : "s",
                 last->tile_size);
     ImGui::Text("%s kernel%s, max %u iterations",
-                last->kernel == KernelKind::simd ? ("SIMD " + simd_target()).c_str() : "scalar",
-                last->shortcuts ? " + shortcuts" : "", last->max_iter);
+                last->params.kernel == KernelKind::simd ? ("SIMD " + simd_target()).c_str() : "scalar",
+                last->params.shortcuts ? " + shortcuts" : "", last->params.max_iter);
     ImGui::Text("wall %8.2f ms", wall * 1e3);
     ImGui::Text("CPU  %8.2f ms   CPU/wall %.2f", cpu * 1e3, wall > 0 ? cpu / wall : 0.0);
     ImGui::Text("%d tiles   %.1f Mpx/s   %.3f Giter/s", last->tiles_done(),
                 wall > 0 ? last->width * static_cast<double>(last->height) / wall * 1e-6 : 0.0,
                 wall > 0 ? static_cast<double>(last->iterations) / wall * 1e-9 : 0.0);
-    const auto serial = state.serial_seconds.find(timing_key(state.layers.front().view, *last));
+    const auto serial = state.serial_seconds.find(work_key(state.layers.front().view, last->params));
     if (serial != state.serial_seconds.end() && wall > 0)
       ImGui::Text("speedup vs serial %.2fx (efficiency %.0f%%)", serial->second / wall,
                   100.0 * serial->second / wall / last->workers);

@@ -12,8 +12,6 @@ namespace parafrac::gui {
 
 void wake_ui() { glfwPostEmptyEvent(); }
 
-std::vector<std::string> AppState::strategy_names_in_registry() { return parafrac::strategy_names(); }
-
 std::string view_key(const View& view, std::uint32_t max_iter) {
   char key[160];
   std::snprintf(key, sizeof key, "%.17g,%.17g,%.17g,%dx%d,%u", view.center_re, view.center_im, view.scale,
@@ -29,9 +27,9 @@ KernelParams kernel_params(const AppState& state) {
   return params;
 }
 
-std::string timing_key(const View& view, const RenderReport& report) {
-  return view_key(view, report.max_iter) + (report.kernel == KernelKind::simd ? ",simd" : ",scalar") +
-         (report.shortcuts ? ",shortcuts" : ",raw");
+std::string work_key(const View& view, const KernelParams& params) {
+  return view_key(view, params.max_iter) + (params.kernel == KernelKind::simd ? ",simd" : ",scalar") +
+         (params.shortcuts ? ",shortcuts" : ",raw");
 }
 
 std::uint32_t max_iter_of(const AppState& state) {
@@ -62,13 +60,12 @@ void go_to(AppState& state, const View& view, bool replace_history) {
 
 void request_render(AppState& state) {
   const Settings& settings = state.settings;
-  const std::uint32_t max_iter = max_iter_of(state);
-  const std::string key = view_key(settings.view, max_iter) + "," + settings.strategy + "," +
-                          std::to_string(settings.workers) + "," + std::to_string(settings.tile_size) +
-                          (settings.simd ? ",simd" : ",scalar") + (settings.shortcuts ? ",shortcuts" : ",raw");
+  const KernelParams params = kernel_params(state);
+  const std::string key = work_key(settings.view, params) + "," + settings.strategy + "," +
+                          std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
   if (key == state.requested_key) return;
   state.requested_key = key;
-  RenderRequest request{{grid_of(settings.view), kernel_params(state), true}, settings.strategy,
+  RenderRequest request{{grid_of(settings.view), params, true}, settings.strategy,
                         {settings.workers, settings.tile_size}};
   const std::uint64_t generation = state.renderer.request(std::move(request));
   state.in_flight.clear();
@@ -78,22 +75,19 @@ void request_render(AppState& state) {
 namespace {
 
 void finished(AppState& state, RenderReport report) {
-  const std::string key = view_key(state.layers.front().view, report.max_iter);
-  if (report.strategy == "serial") state.serial_seconds[timing_key(state.layers.front().view, report)] = report.wall_seconds();
-  state.timings.push_back({glfwGetTime() - state.started, report.strategy, report.workers, report.wall_seconds(),
-                           report.cpu_ns * 1e-9});
   const View& view = state.layers.front().view;
+  if (report.strategy == "serial") state.serial_seconds[work_key(view, report.params)] = report.wall_seconds();
+  state.timings.push_back({report.strategy, report.wall_seconds()});
   char line[400];
   std::snprintf(line, sizeof line,
                 "rendered generation=%llu strategy=%s size=%dx%d wall_ms=%.3f center=%.17g,%.17g scale=%.17g "
                 "max_iter=%llu",
                 static_cast<unsigned long long>(report.generation), report.strategy.c_str(), report.width,
                 report.height, report.wall_seconds() * 1e3, view.center_re, view.center_im, view.scale,
-                static_cast<unsigned long long>(report.max_iter));
+                static_cast<unsigned long long>(report.params.max_iter));
   event(state, line);
-  if (state.race.running && state.race.view_key == key) {
-    state.race.results.push_back(
-        {report.strategy, report.workers, report.wall_seconds(), report.cpu_ns * 1e-9, report.iterations});
+  if (state.race.running && state.race.view_key == view_key(view, report.params.max_iter)) {
+    state.race.results.push_back({report.strategy, report.workers, report.wall_seconds(), report.cpu_ns * 1e-9});
     if (state.race.queue.empty()) {
       state.race.running = false;
     } else {

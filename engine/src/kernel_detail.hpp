@@ -37,13 +37,16 @@ inline float smooth_value(std::uint32_t count, double zr, double zi, double cr, 
 // Whether c lies well inside the main cardioid or the period-2 bulb, where every orbit stays
 // bounded (for z0 = 0 and z0 = c alike). The margins keep out the last ~1e-8 next to the edges
 // and the cusp, where a rounded orbit could drift out after very many iterations.
+// The SIMD block kernel repeats these operations on vectors, with these constants.
+inline constexpr double kBulbMargin = 1e-9;
+inline constexpr double kBulbRadius2 = 0.0625 - kBulbMargin;  // (1/4)² less the margin
 inline bool inside_main_bulbs(double cr, double ci) {
   const double x = cr - 0.25;
   const double y2 = ci * ci;
   const double q = x * x + y2;
-  if (q * (q + x) < 0.25 * y2 - 1e-9) return true;
+  if (q * (q + x) < 0.25 * y2 - kBulbMargin) return true;
   const double dx = cr + 1.0;
-  return dx * dx + y2 < 0.0625 - 1e-9;
+  return dx * dx + y2 < kBulbRadius2;
 }
 
 // Cycle detection keeps one earlier z, replaced at doubling intervals (Brent's scheme) from this

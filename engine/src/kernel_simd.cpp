@@ -104,6 +104,8 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   // The saved z and save times of cycle detection stay in memory (sr_of, si_of, save_of): they
   // are read every few steps only, and in registers they would crowd out the hot values.
   V zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], cr[kGroups], ci[kGroups], began[kGroups];
+  // Loading a group's vectors is written out twice, here and after settling: a shared lambda
+  // made GCC 12 keep the vectors in memory (measured: 6.1 -> 5.2 G lane-iter/s inside the set).
 #pragma GCC unroll 4
   for (std::size_t g = 0; g < kGroups; ++g) {
     zr[g] = hn::Load(d, zr_of + g * lanes);
@@ -270,9 +272,10 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
           const V x = hn::Sub(cr[g], hn::Set(d, 0.25));
           const V y2 = hn::Mul(ci, ci);
           const V q = hn::Add(hn::Mul(x, x), y2);
-          const auto cardioid = hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, 1e-9)));
+          const auto cardioid =
+              hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, kBulbMargin)));
           const V dx = hn::Add(cr[g], hn::Set(d, 1.0));
-          const auto bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, 0.0625 - 1e-9));
+          const auto bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
           active[g] = hn::AndNot(hn::Or(cardioid, bulb), active[g]);
         }
       }

@@ -1,12 +1,12 @@
 #include "parafrac/metadata.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "parafrac/error.hpp"
 #include "parafrac/kernel.hpp"
+#include "parafrac/parse.hpp"
 
 namespace parafrac {
 namespace {
@@ -23,24 +23,6 @@ const std::string* find(const TextChunks& text, std::string_view key) {
   return nullptr;
 }
 
-template <typename Number>
-Number number(std::string_view text, std::string_view key) {
-  Number value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size())
-    throw Error("the image's " + std::string(key) + " '" + std::string(text) + "' is not a number");
-  return value;
-}
-
-// "A<separator>B" as two numbers.
-template <typename Number>
-std::pair<Number, Number> pair_of(const std::string& text, char separator, std::string_view key) {
-  const std::size_t at = text.find(separator);
-  if (at == std::string::npos) throw Error("the image's " + std::string(key) + " '" + text + "' is malformed");
-  return {number<Number>(std::string_view(text).substr(0, at), key),
-          number<Number>(std::string_view(text).substr(at + 1), key)};
-}
-
 }  // namespace
 
 TextChunks view_metadata(const View& view, std::uint32_t max_iter) {
@@ -55,12 +37,12 @@ SavedView read_view_metadata(const TextChunks& text) {
   const std::string* scale = find(text, "parafrac.scale");
   if (!center || !scale) throw Error("the image carries no Parafrac view (no parafrac.center and parafrac.scale)");
   SavedView saved;
-  std::tie(saved.view.center_re, saved.view.center_im) = pair_of<double>(*center, ',', "parafrac.center");
-  saved.view.scale = number<double>(*scale, "parafrac.scale");
+  std::tie(saved.view.center_re, saved.view.center_im) = parse_point(*center, "the image's parafrac.center");
+  saved.view.scale = parse_number<double>(*scale, "the image's parafrac.scale");
   if (const std::string* size = find(text, "parafrac.size"))
-    std::tie(saved.view.width, saved.view.height) = pair_of<int>(*size, 'x', "parafrac.size");
+    std::tie(saved.view.width, saved.view.height) = parse_size(*size, "the image's parafrac.size");
   if (const std::string* max_iter = find(text, "parafrac.max_iter")) {
-    const auto value = number<std::uint32_t>(*max_iter, "parafrac.max_iter");
+    const auto value = parse_number<std::uint32_t>(*max_iter, "the image's parafrac.max_iter");
     if (value < 1 || value > kMaxIterationsLimit) throw Error("the image's parafrac.max_iter is out of range");
     saved.max_iter = value;
   }

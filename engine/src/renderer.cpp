@@ -91,10 +91,7 @@ Strategy& Renderer::strategy_for(const RenderRequest& request) {
   if (found == strategies_.end())
     found = strategies_.emplace(request.strategy, make_strategy(request.strategy, request.options)).first;
   Strategy& strategy = *found->second;
-  const int wanted = request.options.workers != 0
-                         ? request.options.workers
-                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (strategy.workers() != wanted) strategy.set_workers(wanted);
+  strategy.set_workers(request.options.workers);
   return strategy;
 }
 
@@ -105,9 +102,7 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
   report.strategy = request.strategy;
   report.width = request.job.grid.width();
   report.height = request.job.grid.height();
-  report.max_iter = request.job.params.max_iter;
-  report.kernel = request.job.params.kernel;
-  report.shortcuts = request.job.params.shortcuts;
+  report.params = request.job.params;
   try {
     Strategy& strategy = strategy_for(request);
     report.workers = strategy.workers();

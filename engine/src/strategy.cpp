@@ -56,7 +56,8 @@ Strategy::Strategy(StrategyOptions options) : options_(resolved(options)) {}
 void Strategy::set_workers(int workers) {
   StrategyOptions options = options_;
   options.workers = workers;
-  options_.workers = resize(resolved(options).workers);
+  const int wanted = resolved(options).workers;
+  if (wanted != options_.workers) options_.workers = resize(wanted);
 }
 
 bool Strategy::render(const Job& job, Frame& frame, const TileSink& sink, std::stop_token stop) {

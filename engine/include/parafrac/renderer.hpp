@@ -46,9 +46,7 @@ struct RenderReport {
   int tile_size = 0;
   int width = 0;
   int height = 0;
-  std::uint32_t max_iter = 0;
-  KernelKind kernel = KernelKind::simd;
-  bool shortcuts = true;
+  KernelParams params;        // the job's: max_iter, kernel, shortcuts
   std::int64_t start_ns = 0;  // steady clock, around Strategy::render only
   std::int64_t end_ns = 0;
   std::int64_t cpu_ns = 0;    // CPU time of the finished tiles (their threads' clocks, summed)

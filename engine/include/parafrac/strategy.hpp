@@ -40,7 +40,8 @@ class Strategy {
   bool render(const Job& job, Frame& frame, const TileSink& sink, std::stop_token stop = {});
 
   // Changes the worker count for the renders that follow (0: one per hardware thread), growing
-  // or shrinking the workers the instance owns without restarting the rest. Not during a render.
+  // or shrinking the workers the instance owns without restarting the rest; the count it has
+  // already changes nothing. Not during a render.
   // Throws Error for an invalid count, or when new workers cannot be started.
   void set_workers(int workers);
 
