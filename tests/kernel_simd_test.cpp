@@ -122,14 +122,24 @@ TEST(SimdKernel, MatchesTheScalarReferenceOnThePresetsAndWithoutSmoothValues) {
 TEST(SimdKernel, MatchesTheScalarReferenceWhereZOverflows) {
   // z0 = c this large overflows at the first step: zr becomes NaN, zi infinite. The scalar
   // kernel asks hypot, which says escaped; the SIMD kernel must not iterate NaN to the end.
-  Grid grid;
-  grid.re = {1e200, -1e200, 3.0, 1e300, -0.5, 1e160, 2.0, 0.25, 1e155};
-  grid.im = {1e200, 0.0, -1e300, 0.5};
-  for (Escape escape : {Escape::norm, Escape::hypot})
-    for (std::uint32_t max_iter : {20u, 500u}) {
-      expect_same({grid, {max_iter, Start::c, escape}, true}, "overflowing z, max_iter " + std::to_string(max_iter), 9, 4);
-      expect_same({grid, {max_iter, Start::zero, escape}, true}, "overflowing z from 0", 9, 4);
-    }
+  // The second grid stays at the block kernel's bound on |c| (1e100): z overflows to inf there
+  // too, in the block kernel; 3x2 tiles mix tiles above and below the bound.
+  Grid huge;
+  huge.re = {1e200, -1e200, 3.0, 1e300, -0.5, 1e160, 2.0, 0.25, 1e155};
+  huge.im = {1e200, 0.0, -1e300, 0.5};
+  Grid bounded;
+  bounded.re = {1e100, -1e100, 3.0, 9.9e99, -0.5, 1e50, 2.0, 0.25, -1e75};
+  bounded.im = {1e100, 0.0, -1e100, 0.5};
+  for (const auto& [name, grid] : {std::pair{"|c| up to 1e300", huge}, std::pair{"|c| up to 1e100", bounded}})
+    for (Escape escape : {Escape::norm, Escape::hypot})
+      for (std::uint32_t max_iter : {20u, 500u})
+        for (bool smooth : {true, false})
+          for (auto [width, height] : {std::pair{9, 4}, std::pair{3, 2}}) {
+            const std::string what = std::string("overflowing z, ") + name + ", max_iter " +
+                                     std::to_string(max_iter) + ", tiles " + std::to_string(width);
+            expect_same({grid, {max_iter, Start::c, escape}, smooth}, what, width, height);
+            expect_same({grid, {max_iter, Start::zero, escape}, smooth}, what + ", from 0", width, height);
+          }
 }
 
 TEST(SimdKernel, TilesSmallerThanAVectorAndSinglePixels) {

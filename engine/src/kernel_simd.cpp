@@ -222,9 +222,14 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
 // masked off, and nothing leaves the registers until the block is done.
 constexpr std::uint32_t kBlockMaxIter = 128;
 
-// `smooth`: whether the escaping z is kept for the smooth value; without it the loop holds two
-// vectors fewer per group, which keeps everything in registers.
-template <bool shortcuts, bool smooth>
+// The block kernel's fast test is "norm > limit", which a NaN norm fails. While |c| stays below
+// this bound a lane that has not escaped has |z| <= 2 (plus a hair), so z² + c and its norm are
+// finite and no NaN can reach the test; tiles with a larger c take the refill kernel.
+constexpr double kBlockMaxC = 1e100;
+
+// `hypot`: the seed's escape test (exact near the circle); `smooth`: whether the escaping z is
+// kept for the smooth value.
+template <bool hypot, bool smooth>
 std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
   constexpr std::size_t kGroups = 4;
@@ -238,10 +243,12 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
       flag_of[kMaxSlots];
 
   const KernelParams& params = job.params;
-  const bool hypot = params.escape == Escape::hypot;
   const V zero = hn::Zero(d), max_count = hn::Set(d, params.max_iter);
   const V high = hn::Set(d, hypot ? 4.0 * (1.0 + kHypotMargin) : 4.0);  // above: escaped for sure
   const V low = hn::Set(d, 4.0 * (1.0 - kHypotMargin));                 // hypot mode: between, ask hypot
+  // A lane's limit: above it the lane may have escaped. Lanes that are done get +inf, which
+  // nothing exceeds, so the fast test needs no mask.
+  const V limit = hypot ? low : high, never = hn::Set(d, std::numeric_limits<double>::infinity());
   std::uint64_t iterations = 0;
 
   for (int y = tile.y; y < tile.y + tile.height; ++y) {
@@ -255,8 +262,10 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
       if (!whole)
         for (std::size_t i = 0; i < block; ++i) cr_of[i] = job.grid.re[x0 + std::min(i, valid - 1)];
       V cr[kGroups], zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], count[kGroups], esc_zr[kGroups],
-          esc_zi[kGroups];
+          esc_zi[kGroups], bound[kGroups];
       M active[kGroups];
+      bool any_active = false;
+#pragma GCC unroll 4
       for (std::size_t g = 0; g < kGroups; ++g) {
         cr[g] = whole ? hn::LoadU(d, job.grid.re.data() + x0 + g * lanes) : hn::Load(d, cr_of + g * lanes);
         zr[g] = params.start == Start::c ? cr[g] : zero;
@@ -267,7 +276,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         if constexpr (smooth) esc_zr[g] = esc_zi[g] = zero;
         const std::size_t first = g * lanes;
         active[g] = hn::FirstN(d, valid > first ? valid - first : 0);
-        if constexpr (shortcuts) {
+        if (params.shortcuts) {
           // inside_main_bulbs(), operation for operation.
           const V x = hn::Sub(cr[g], hn::Set(d, 0.25));
           const V y2 = hn::Mul(ci, ci);
@@ -278,21 +287,32 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
           const auto bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
           active[g] = hn::AndNot(hn::Or(cardioid, bulb), active[g]);
         }
+        bound[g] = hn::IfThenElse(active[g], limit, never);
+        any_active = any_active || !hn::AllFalse(d, active[g]);
       }
-      for (std::uint32_t n = 0; n < params.max_iter; ++n) {
-        const V step = hn::Set(d, n);
-        auto any_active = hn::FirstN(d, 0);
+      // Counts and masks change only at steps where some lane passed its bound (once per lane
+      // at most), so a step is the arithmetic and one compare per group, and the rest waits for
+      // such a step. A lane that is done keeps iterating (to inf or NaN, which pass no bound).
+      for (std::uint32_t n = 0; any_active && n < params.max_iter; ++n) {
+        auto passed = hn::FirstN(d, 0);
 #pragma GCC unroll 4
         for (std::size_t g = 0; g < kGroups; ++g) {
           zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci);
           zr[g] = hn::Add(hn::Sub(zr2[g], zi2[g]), cr[g]);
           zr2[g] = hn::Mul(zr[g], zr[g]);
           zi2[g] = hn::Mul(zi[g], zi[g]);
+          passed = hn::Or(passed, hn::Gt(hn::Add(zr2[g], zi2[g]), bound[g]));
+        }
+        if (HWY_LIKELY(hn::AllFalse(d, passed))) continue;
+        const V step = hn::Set(d, n);
+        any_active = false;
+#pragma GCC unroll 4
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          // The norm again, the same double: keeping it from the step above costs a store per group.
           const V norm = hn::Add(zr2[g], zi2[g]);
           M escaped = hn::And(hn::Gt(norm, high), active[g]);
-          if (hypot) {
-            // "not <=": a NaN norm (z overflowed) is unsure too; hypot decides it as escape_time() does.
-            const M unsure = hn::AndNot(escaped, hn::And(hn::Not(hn::Le(norm, low)), active[g]));
+          if constexpr (hypot) {
+            const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
             if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
               // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
               hn::Store(zr[g], d, zr_of);
@@ -310,14 +330,15 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
             esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
           }
           active[g] = hn::AndNot(escaped, active[g]);
-          any_active = hn::Or(any_active, active[g]);
+          bound[g] = hn::IfThenElse(active[g], limit, never);
+          any_active = any_active || !hn::AllFalse(d, active[g]);
         }
-        if (hn::AllFalse(d, any_active)) break;
       }
       std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
       if (whole) {
         const hn::Rebind<std::int32_t, decltype(d)> di;
         V work = zero;
+#pragma GCC unroll 4
         for (std::size_t g = 0; g < kGroups; ++g) {
           // Counts are at most kBlockMaxIter here: exact as int32.
           hn::StoreU(hn::DemoteTo(di, count[g]), di, reinterpret_cast<std::int32_t*>(counts + g * lanes));
@@ -326,6 +347,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         iterations += static_cast<std::uint64_t>(hn::GetLane(hn::SumOfLanes(d, work)));  // work_of(), summed
         continue;
       }
+#pragma GCC unroll 4
       for (std::size_t g = 0; g < kGroups; ++g) {
         hn::Store(count[g], d, count_of + g * lanes);
         if constexpr (smooth) {
@@ -346,11 +368,20 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
   return iterations;
 }
 
+// Whether every c of the tile is small enough for the block kernel (kBlockMaxC). Plain loops: a
+// lambda here would be compiled without this target's attributes and called per value.
+bool BlockSafe(const Job& job, const Tile& tile) {
+  double largest = 0.0;
+  for (int x = tile.x; x < tile.x + tile.width; ++x) largest = std::max(largest, std::abs(job.grid.re[x]));
+  for (int y = tile.y; y < tile.y + tile.height; ++y) largest = std::max(largest, std::abs(job.grid.im[y]));
+  return largest <= kBlockMaxC;
+}
+
 std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
-  if (job.params.max_iter <= kBlockMaxIter) {
+  if (job.params.max_iter <= kBlockMaxIter && BlockSafe(job, tile)) {
     const bool smooth = canvas.smooth != nullptr;
-    if (job.params.shortcuts)
+    if (job.params.escape == Escape::hypot)
       return smooth ? TileBlocks<true, true>(job, tile, canvas, stopped) : TileBlocks<true, false>(job, tile, canvas, stopped);
     return smooth ? TileBlocks<false, true>(job, tile, canvas, stopped) : TileBlocks<false, false>(job, tile, canvas, stopped);
   }
