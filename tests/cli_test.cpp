@@ -272,6 +272,7 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
   for (std::size_t i = 0; i < results.size(); ++i) {
     const nlohmann::json& result = results[i];
     EXPECT_EQ(result.at("strategy"), strategy_names()[i]);
+    EXPECT_EQ(result.at("tile"), 64) << "a 64x48 image keeps the smallest automatic tile";
     for (const char* field : {"workers", "median_s", "min_s", "max_s", "cpu_s", "speedup", "efficiency",
                               "mpix_per_s", "giter_per_s", "startup_s", "tail_s"})
       EXPECT_TRUE(result.at(field).is_number()) << field;
@@ -283,6 +284,12 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
   EXPECT_EQ(results[0].at("tail_s").get<double>(), 0.0) << "one worker is never idle while another works";
   for (const nlohmann::json& result : results)
     EXPECT_LE(result.at("tail_s").get<double>(), result.at("max_s").get<double>()) << result.at("strategy");
+}
+
+TEST_F(Cli, BenchUsesTheTileSizeItIsGiven) {
+  const Outcome outcome = run({"bench", "--json", "--size", "64x48", "--repeat", "1", "--strategies", "pool", "--tile", "16"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  for (const nlohmann::json& result : nlohmann::json::parse(outcome.out)) EXPECT_EQ(result.at("tile"), 16);
 }
 
 TEST_F(Cli, SeedRunsEveryStrategyAndTheyAgree) {

@@ -61,6 +61,27 @@ TEST(Tiles, TheFirstTileHoldsTheCentre) {
   EXPECT_TRUE(first.x <= 320 && 320 <= first.x + first.width && first.y <= 240 && 240 <= first.y + first.height);
 }
 
+TEST(Tiles, TheAutomaticSizeLeavesEveryWorkerEnoughTilesAndGrowsWithTheImage) {
+  EXPECT_EQ(auto_tile_size(1, 1, 1), 64);
+  EXPECT_EQ(auto_tile_size(1280, 720, 2), 64);    // the app's view: 240 tiles
+  EXPECT_EQ(auto_tile_size(3000, 4000, 2), 256);  // the seed: 192 tiles
+  EXPECT_EQ(auto_tile_size(3000, 4000, 16), 128);
+  EXPECT_EQ(auto_tile_size(16000, 16000, 2), 256);
+  for (int workers : {1, 2, 3, 8, 16, 64})
+    for (auto [width, height] : {std::pair{640, 480}, std::pair{1920, 1080}, std::pair{3000, 4000}, std::pair{32768, 512}}) {
+      const int edge = auto_tile_size(width, height, workers);
+      EXPECT_TRUE(edge == 64 || edge == 128 || edge == 256) << edge;
+      // Bigger than 64 only while every worker still gets kTilesPerWorker tiles.
+      if (edge > 64) {
+        EXPECT_GE(make_tiles(width, height, edge).size(), static_cast<std::size_t>(kTilesPerWorker * workers));
+      }
+      if (edge < 256) {
+        EXPECT_LT(make_tiles(width, height, edge * 2).size(), static_cast<std::size_t>(kTilesPerWorker * workers))
+            << width << "x" << height << " " << workers;
+      }
+    }
+}
+
 TEST(Tiles, RefusesNonPositiveSizes) {
   EXPECT_THROW(make_tiles(0, 10, 8), Error);
   EXPECT_THROW(make_tiles(10, 10, 0), Error);

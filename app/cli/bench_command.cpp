@@ -12,6 +12,7 @@
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/strategy.hpp"
+#include "parafrac/tiles.hpp"
 
 namespace parafrac::cli {
 namespace {
@@ -77,12 +78,12 @@ std::vector<std::string> chosen_strategies(const std::string& list) {
 
 // Renders the job `repeat` times with one strategy instance. The first image of the baseline
 // becomes `reference`; every other render is compared with it.
-Result measure(const std::string& name, const BenchOptions& options, const Job& job,
+Result measure(const std::string& name, const BenchOptions& options, int tile, const Job& job,
                std::vector<std::uint32_t>& reference, std::stop_token stop) {
   Result result;
   result.strategy = name;
   const auto created = std::chrono::steady_clock::now();
-  std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, options.tile});
+  std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, tile});
   result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
   result.workers = strategy->workers();
   std::vector<double> cpu, tail;
@@ -110,9 +111,9 @@ Result measure(const std::string& name, const BenchOptions& options, const Job& 
   return result;
 }
 
-nlohmann::json as_json(const Result& r, double baseline, double pixels) {
+nlohmann::json as_json(const Result& r, double baseline, double pixels, int tile) {
   const double median = r.median();
-  return {{"strategy", r.strategy},   {"workers", r.workers},
+  return {{"strategy", r.strategy},   {"workers", r.workers},       {"tile", tile},
           {"median_s", median},       {"min_s", r.min()},
           {"max_s", r.max()},         {"cpu_s", r.cpu_s},
           {"startup_s", r.startup_s}, {"tail_s", r.tail_s},
@@ -124,8 +125,8 @@ nlohmann::json as_json(const Result& r, double baseline, double pixels) {
 }
 
 void print_table(const std::vector<Result>& results, double baseline, double pixels,
-                 const std::string& description, int repeat) {
-  std::printf("%s; %u hardware threads; median of %d\n", description.c_str(),
+                 const std::string& description, int tile, int repeat) {
+  std::printf("%s; tile %d; %u hardware threads; median of %d\n", description.c_str(), tile,
               std::thread::hardware_concurrency(), repeat);
   std::printf("%-9s %7s %9s %9s %9s %9s %8s %10s %8s %8s %9s %8s %s\n", "strategy", "workers", "median s",
               "min s", "max s", "cpu s", "speedup", "efficiency", "Mpix/s", "Giter/s", "start ms", "tail ms",
@@ -147,7 +148,7 @@ CLI::App* add_bench(CLI::App& app, BenchOptions& options) {
   add_workload_options(*bench, options.workload);
   bench->add_option("--strategies", options.strategies, "all, or a comma-separated list");
   bench->add_option("--workers", options.workers, "worker count (default: one per hardware thread)");
-  bench->add_option("--tile", options.tile, "tile edge in pixels (default 64)");
+  bench->add_option("--tile", options.tile, "tile edge in pixels (default: 64 to 256, from the image size)");
   bench->add_option("--repeat", options.repeat, "renders per strategy (default 3)")->check(CLI::Range(1, 1000));
   bench->add_flag("--json", options.json, "print one JSON array instead of the table");
   return bench;
@@ -173,12 +174,15 @@ int run_bench(const BenchOptions& options) {
   names.erase(std::remove(names.begin(), names.end(), "serial"), names.end());
   names.insert(names.begin(), "serial");
 
+  // One tile size for every strategy, so they split the same work.
+  const int tile = options.tile.value_or(auto_tile_size(workload.job.grid.width(), workload.job.grid.height(),
+                                                        options.workers > 0 ? options.workers : hardware_workers()));
   std::vector<Result> results;
   std::vector<std::uint32_t> reference;
   const int signal = run_interruptibly([&](std::stop_token stop) {
     for (const std::string& name : names) {
       if (stop.stop_requested()) break;
-      results.push_back(measure(name, options, workload.job, reference, stop));
+      results.push_back(measure(name, options, tile, workload.job, reference, stop));
     }
   });
   if (signal != 0 || results.size() != names.size() || results.back().wall_s.empty()) {
@@ -190,10 +194,10 @@ int run_bench(const BenchOptions& options) {
   const double pixels = static_cast<double>(workload.job.grid.width()) * workload.job.grid.height();
   if (options.json) {
     nlohmann::json array = nlohmann::json::array();
-    for (const Result& r : results) array.push_back(as_json(r, baseline, pixels));
+    for (const Result& r : results) array.push_back(as_json(r, baseline, pixels, tile));
     std::printf("%s\n", array.dump(2).c_str());
   } else {
-    print_table(results, baseline, pixels, workload.description, options.repeat);
+    print_table(results, baseline, pixels, workload.description, tile, options.repeat);
   }
   const bool all_identical =
       std::all_of(results.begin(), results.end(), [](const Result& r) { return r.identical; });

@@ -13,7 +13,7 @@ struct RenderOptions {
   WorkloadOptions workload;
   std::string strategy = "pool";
   int workers = 0;
-  int tile = 64;
+  std::optional<int> tile;  // default: auto_tile_size() of the image
   std::string format;  // png, i32 or pbm; empty: from the file's extension, else the preset's
   std::string palette = "ocean";
   std::string output;
@@ -26,7 +26,7 @@ struct BenchOptions {
   WorkloadOptions workload;
   std::string strategies = "all";
   int workers = 0;
-  int tile = 64;
+  std::optional<int> tile;  // default: auto_tile_size() of the image
   int repeat = 3;
   bool json = false;
 };

@@ -49,7 +49,7 @@ CLI::App* add_render(CLI::App& app, RenderOptions& options) {
   add_workload_options(*render, options.workload);
   render->add_option("--strategy", options.strategy, "how to spread the work (see 'strategies')");
   render->add_option("--workers", options.workers, "worker count (default: one per hardware thread)");
-  render->add_option("--tile", options.tile, "tile edge in pixels (default 64)");
+  render->add_option("--tile", options.tile, "tile edge in pixels (default: 64 to 256, from the image size)");
   render->add_option("--format", options.format, "png (coloured), i32 (raw counts) or pbm (P4 bitmap)")
       ->check(CLI::IsMember({"png", "i32", "pbm"}));
   render->add_option("--palette", options.palette, "png colours: ocean, fire, grey or neon");
@@ -88,7 +88,9 @@ int run_render(const RenderOptions& options) {
   const Palette& palette = palette_named(options.palette);
   Job job = workload.job;
   job.smooth = png;
-  std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, options.tile});
+  const int tile = options.tile.value_or(auto_tile_size(job.grid.width(), job.grid.height(),
+                                                        options.workers > 0 ? options.workers : hardware_workers()));
+  std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, tile});
   AtomicFile out(options.output);  // an unwritable path fails here, before the render
 
   const int width = job.grid.width(), height = job.grid.height();

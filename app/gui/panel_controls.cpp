@@ -4,7 +4,6 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "app_state.hpp"
 #include "parafrac/palette.hpp"
@@ -30,7 +29,7 @@ void strategy_controls(AppState& state) {
   }
   bool automatic = settings.workers == 0;
   if (ImGui::Checkbox("one worker per core", &automatic))
-    settings.workers = automatic ? 0 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    settings.workers = automatic ? 0 : hardware_workers();
   if (!automatic) ImGui::SliderInt("workers", &settings.workers, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SliderInt("tile size", &settings.tile_size, 8, 512, "%d px", ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic);
   ImGui::Checkbox("SIMD kernel (K)", &settings.simd);

@@ -12,6 +12,9 @@
 #include "strategies/strategies.hpp"
 
 namespace parafrac {
+
+int hardware_workers() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
 namespace {
 
 constexpr int kMaxWorkers = 1024;
@@ -24,7 +27,7 @@ StrategyOptions resolved(StrategyOptions options) {
     throw Error("tile size " + std::to_string(options.tile_size) + " must be between 1 and " +
                 std::to_string(kMaxImageSide));
   if (options.workers == 0)
-    options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.workers = hardware_workers();
   return options;
 }
 

@@ -31,4 +31,11 @@ std::vector<Tile> make_tiles(int width, int height, int tile_size) {
   return tiles;
 }
 
+int auto_tile_size(int width, int height, int workers) {
+  const auto tiles_of = [&](long long edge) { return ((width + edge - 1) / edge) * ((height + edge - 1) / edge); };
+  int edge = 64;
+  while (edge < 256 && tiles_of(2LL * edge) >= static_cast<long long>(kTilesPerWorker) * std::max(1, workers)) edge *= 2;
+  return edge;
+}
+
 }  // namespace parafrac

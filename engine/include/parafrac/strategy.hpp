@@ -11,6 +11,9 @@
 
 namespace parafrac {
 
+// One worker per hardware thread: what workers = 0 means.
+int hardware_workers();
+
 struct StrategyOptions {
   int workers = 0;     // 0: one per hardware thread
   int tile_size = 64;  // tile edge in pixels (chunk height for row-chunked strategies)

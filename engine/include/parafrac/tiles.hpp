@@ -18,4 +18,11 @@ struct Tile {
 // the part the user looks at arrives first. Throws Error for a non-positive size.
 std::vector<Tile> make_tiles(int width, int height, int tile_size);
 
+// The tile edge for a width x height image and `workers` workers when the user names none: the
+// largest of 64, 128 and 256 that still leaves every worker kTilesPerWorker tiles to balance the
+// load with. Small views keep 64 (a 1280x720 view is 240 tiles); big images get bigger tiles, so
+// the fixed cost of a tile (a queue hop, two clock reads, a record) stays small next to its pixels.
+inline constexpr int kTilesPerWorker = 32;
+int auto_tile_size(int width, int height, int workers);
+
 }  // namespace parafrac
