@@ -43,14 +43,13 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   HWY_ALIGN double zr_of[kMaxSlots], zi_of[kMaxSlots], zr2_of[kMaxSlots], zi2_of[kMaxSlots], cr_of[kMaxSlots],
       ci_of[kMaxSlots], began_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots], save_of[kMaxSlots];
   // sr, si: the z cycle detection saved; save: the step at which it saves the next one.
-  std::int64_t pixel_of[kMaxSlots];  // the tile pixel a slot works on, -1 when it has none
+  std::int64_t at_of[kMaxSlots];  // where in the canvas the slot's pixel goes, -1 when it has none
 
   const KernelParams& params = job.params;
-  const std::int64_t pixels = static_cast<std::int64_t>(tile.width) * tile.height;
   const bool hypot = params.escape == Escape::hypot;
   const double max_iter = params.max_iter;
   const double never = std::numeric_limits<double>::quiet_NaN();  // a saved z that equals nothing
-  std::int64_t next = 0;  // the next pixel to hand to a slot
+  int next_x = tile.x, next_y = tile.y;  // the next pixel to hand to a slot (no division per pixel)
   std::uint64_t iterations = 0;
   // Iterations done by the loop so far; a slot's own count n is step - began (exact in a double).
   double step = 0.0;
@@ -60,24 +59,26 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   // so late that it never runs out. False when asked to stop.
   // Pixels inside the main cardioid or bulb (with shortcuts) are settled here and never take a slot.
   const auto refill = [&](std::size_t slot, double first) -> bool {
-    int x = 0, y = 0;
-    for (;; ++next) {
-      if (next < pixels && next % tile.width == 0 && stopped && (*stopped)()) return false;
-      if (next >= pixels) {
-        pixel_of[slot] = -1;
+    for (;; ++next_x) {
+      if (next_x == tile.x + tile.width) {
+        next_x = tile.x;
+        ++next_y;
+      }
+      if (next_y == tile.y + tile.height) {
+        at_of[slot] = -1;
         zr_of[slot] = zi_of[slot] = zr2_of[slot] = zi2_of[slot] = cr_of[slot] = ci_of[slot] = 0.0;
         sr_of[slot] = si_of[slot] = never;
         began_of[slot] = save_of[slot] = 1e300;
         return true;
       }
-      x = tile.x + static_cast<int>(next % tile.width);
-      y = tile.y + static_cast<int>(next / tile.width);
-      if (!shortcuts || !inside_main_bulbs(job.grid.re[x], job.grid.im[y])) break;
-      canvas.counts[static_cast<std::size_t>(y) * canvas.width + x] = params.max_iter;
-      if (canvas.smooth) canvas.smooth[static_cast<std::size_t>(y) * canvas.width + x] = kInside;
+      if (next_x == tile.x && stopped && (*stopped)()) return false;  // a new row
+      if (!shortcuts || !inside_main_bulbs(job.grid.re[next_x], job.grid.im[next_y])) break;
+      canvas.counts[static_cast<std::size_t>(next_y) * canvas.width + next_x] = params.max_iter;
+      if (canvas.smooth) canvas.smooth[static_cast<std::size_t>(next_y) * canvas.width + next_x] = kInside;
       iterations += params.max_iter;
     }
-    pixel_of[slot] = next++;
+    const int x = next_x++, y = next_y;
+    at_of[slot] = static_cast<std::int64_t>(y) * canvas.width + x;
     sr_of[slot] = si_of[slot] = never;
     cr_of[slot] = job.grid.re[x];
     ci_of[slot] = job.grid.im[y];
@@ -90,9 +91,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
     return true;
   };
   const auto finish = [&](std::size_t slot, std::uint32_t count, bool escaped) {
-    const std::int64_t pixel = pixel_of[slot];
-    const std::size_t at = static_cast<std::size_t>(tile.y + pixel / tile.width) * canvas.width + tile.x +
-                           static_cast<std::size_t>(pixel % tile.width);
+    const auto at = static_cast<std::size_t>(at_of[slot]);
     canvas.counts[at] = count;
     if (canvas.smooth)
       canvas.smooth[at] = escaped ? smooth_value(count, zr_of[slot], zi_of[slot], cr_of[slot], ci_of[slot]) : kInside;
@@ -119,7 +118,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   // In hypot mode slots near the circle go to the scalar test, which decides exactly.
   const V threshold = hn::Set(d, hypot ? 4.0 * (1.0 - kHypotMargin) : 4.0);
   std::int64_t busy = 0;
-  for (std::size_t slot = 0; slot < slots; ++slot) busy += pixel_of[slot] >= 0;
+  for (std::size_t slot = 0; slot < slots; ++slot) busy += at_of[slot] >= 0;
   // Which slots are done: escaped (or near the circle, in hypot mode), out of iterations, or,
   // with shortcuts, back at a saved z. The cycle test runs every eighth step only (a cycle of
   // length L shows again after 8L steps, so it is still caught) and compares zr alone (the
@@ -184,7 +183,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
       for (std::size_t lane = 0; lane < lanes; ++lane) {
         const std::size_t slot = g * lanes + lane;
         // Only the flagged lanes can change; the rest go back into the vectors as they were.
-        if (!(done_bits[lane / 8] >> (lane % 8) & 1) || pixel_of[slot] < 0) continue;
+        if (!(done_bits[lane / 8] >> (lane % 8) & 1) || at_of[slot] < 0) continue;
         const double n = step - began_of[slot];
         const bool escaped = hypot ? escaped_hypot(zr_of[slot], zi_of[slot], norm_of[lane]) : norm_of[lane] > 4.0;
         const bool cycled = shortcuts && zr_of[slot] == sr_of[slot] && zi_of[slot] == si_of[slot];
@@ -192,7 +191,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
         else if (cycled || n + 1.0 >= max_iter) finish(slot, params.max_iter, false);
         else continue;  // near the circle but inside it, or only zr repeated: goes on
         if (!refill(slot, step + 1.0)) return false;
-        if (pixel_of[slot] < 0) --busy;  // no pixel left for it: parked
+        if (at_of[slot] < 0) --busy;  // no pixel left for it: parked
       }
       zr[g] = hn::Load(d, zr_of + g * lanes);
       zi[g] = hn::Load(d, zi_of + g * lanes);
