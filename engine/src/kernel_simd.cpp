@@ -11,6 +11,7 @@
 #include <hwy/foreach_target.h>  // must come before highway.h
 #include <hwy/highway.h>
 
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -168,31 +169,39 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
     }
     if (HWY_LIKELY(hn::AllFalse(d, any_done))) return true;
     // Some slot escaped, ran out or may have cycled: settle those in scalar code, refill them.
+    // Every group goes out to memory and back, flagged or not, and the flagged slots of all groups
+    // are visited bit by bit: a branch per group or per lane would be one the CPU cannot predict.
+    HWY_ALIGN double norm_of[kMaxSlots];
+    static_assert(HWY_MAX_BYTES / sizeof(double) <= 16, "kGroups groups of flags must fit in 64 bits");
+    std::uint64_t flagged = 0;
 #pragma GCC unroll 4
     for (std::size_t g = 0; g < kGroups; ++g) {
-      const auto done = done_in(g, norm[g], out_of_iterations, cycle);
-      if (hn::AllFalse(d, done)) continue;
-      HWY_ALIGN double norm_of[HWY_MAX_BYTES / sizeof(double)];
-      std::uint8_t done_bits[(HWY_MAX_BYTES / sizeof(double) + 7) / 8] = {};
-      hn::StoreMaskBits(d, done, done_bits);
+      std::uint8_t done_bytes[8] = {};
+      hn::StoreMaskBits(d, done_in(g, norm[g], out_of_iterations, cycle), done_bytes);
+      std::uint64_t done_bits = 0;
+      std::memcpy(&done_bits, done_bytes, sizeof done_bits);
+      flagged |= done_bits << (g * lanes);
       hn::Store(zr[g], d, zr_of + g * lanes);
       hn::Store(zi[g], d, zi_of + g * lanes);
       hn::Store(zr2[g], d, zr2_of + g * lanes);
       hn::Store(zi2[g], d, zi2_of + g * lanes);
-      hn::Store(norm[g], d, norm_of);
-      for (std::size_t lane = 0; lane < lanes; ++lane) {
-        const std::size_t slot = g * lanes + lane;
-        // Only the flagged lanes can change; the rest go back into the vectors as they were.
-        if (!(done_bits[lane / 8] >> (lane % 8) & 1) || at_of[slot] < 0) continue;
-        const double n = step - began_of[slot];
-        const bool escaped = hypot ? escaped_hypot(zr_of[slot], zi_of[slot], norm_of[lane]) : norm_of[lane] > 4.0;
-        const bool cycled = shortcuts && zr_of[slot] == sr_of[slot] && zi_of[slot] == si_of[slot];
-        if (escaped) finish(slot, static_cast<std::uint32_t>(n), true);
-        else if (cycled || n + 1.0 >= max_iter) finish(slot, params.max_iter, false);
-        else continue;  // near the circle but inside it, or only zr repeated: goes on
-        if (!refill(slot, step + 1.0)) return false;
-        if (at_of[slot] < 0) --busy;  // no pixel left for it: parked
-      }
+      hn::Store(norm[g], d, norm_of + g * lanes);
+    }
+    // Only the flagged slots can change; the rest go back into the vectors as they were.
+    for (; flagged != 0; flagged &= flagged - 1) {
+      const auto slot = static_cast<std::size_t>(__builtin_ctzll(flagged));
+      if (at_of[slot] < 0) continue;
+      const double n = step - began_of[slot];
+      const bool escaped = hypot ? escaped_hypot(zr_of[slot], zi_of[slot], norm_of[slot]) : norm_of[slot] > 4.0;
+      const bool cycled = shortcuts && zr_of[slot] == sr_of[slot] && zi_of[slot] == si_of[slot];
+      if (escaped) finish(slot, static_cast<std::uint32_t>(n), true);
+      else if (cycled || n + 1.0 >= max_iter) finish(slot, params.max_iter, false);
+      else continue;  // near the circle but inside it, or only zr repeated: goes on
+      if (!refill(slot, step + 1.0)) return false;
+      if (at_of[slot] < 0) --busy;  // no pixel left for it: parked
+    }
+#pragma GCC unroll 4
+    for (std::size_t g = 0; g < kGroups; ++g) {
       zr[g] = hn::Load(d, zr_of + g * lanes);
       zi[g] = hn::Load(d, zi_of + g * lanes);
       zr2[g] = hn::Load(d, zr2_of + g * lanes);
