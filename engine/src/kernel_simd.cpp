@@ -41,7 +41,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   const std::size_t slots = kGroups * lanes;
   constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
   // Per slot (a lane of a group): z, z's squares, c, and the iteration at which its pixel began.
-  HWY_ALIGN double zr_of[kMaxSlots], zi_of[kMaxSlots], zr2_of[kMaxSlots], zi2_of[kMaxSlots], cr_of[kMaxSlots],
+  HWY_ALIGN double zr_of[kMaxSlots], zi_of[kMaxSlots], cr_of[kMaxSlots],
       ci_of[kMaxSlots], began_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots], save_of[kMaxSlots];
   // sr, si: the z cycle detection saved; save: the step at which it saves the next one.
   std::int64_t at_of[kMaxSlots];  // where in the canvas the slot's pixel goes, -1 when it has none
@@ -67,7 +67,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
       }
       if (next_y == tile.y + tile.height) {
         at_of[slot] = -1;
-        zr_of[slot] = zi_of[slot] = zr2_of[slot] = zi2_of[slot] = cr_of[slot] = ci_of[slot] = 0.0;
+        zr_of[slot] = zi_of[slot] = cr_of[slot] = ci_of[slot] = 0.0;
         sr_of[slot] = si_of[slot] = never;
         began_of[slot] = save_of[slot] = 1e300;
         return true;
@@ -85,8 +85,6 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
     ci_of[slot] = job.grid.im[y];
     zr_of[slot] = params.start == Start::c ? cr_of[slot] : 0.0;
     zi_of[slot] = params.start == Start::c ? ci_of[slot] : 0.0;
-    zr2_of[slot] = zr_of[slot] * zr_of[slot];
-    zi2_of[slot] = zi_of[slot] * zi_of[slot];
     began_of[slot] = first;
     save_of[slot] = first + kFirstVectorCycleSave;
     return true;
@@ -110,8 +108,8 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   for (std::size_t g = 0; g < kGroups; ++g) {
     zr[g] = hn::Load(d, zr_of + g * lanes);
     zi[g] = hn::Load(d, zi_of + g * lanes);
-    zr2[g] = hn::Load(d, zr2_of + g * lanes);
-    zi2[g] = hn::Load(d, zi2_of + g * lanes);
+    zr2[g] = hn::Mul(zr[g], zr[g]);
+    zi2[g] = hn::Mul(zi[g], zi[g]);
     cr[g] = hn::Load(d, cr_of + g * lanes);
     ci[g] = hn::Load(d, ci_of + g * lanes);
     began[g] = hn::Load(d, began_of + g * lanes);
@@ -183,8 +181,6 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
       flagged |= done_bits << (g * lanes);
       hn::Store(zr[g], d, zr_of + g * lanes);
       hn::Store(zi[g], d, zi_of + g * lanes);
-      hn::Store(zr2[g], d, zr2_of + g * lanes);
-      hn::Store(zi2[g], d, zi2_of + g * lanes);
       hn::Store(norm[g], d, norm_of + g * lanes);
     }
     // Only the flagged slots can change; the rest go back into the vectors as they were.
@@ -204,8 +200,8 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
     for (std::size_t g = 0; g < kGroups; ++g) {
       zr[g] = hn::Load(d, zr_of + g * lanes);
       zi[g] = hn::Load(d, zi_of + g * lanes);
-      zr2[g] = hn::Load(d, zr2_of + g * lanes);
-      zi2[g] = hn::Load(d, zi2_of + g * lanes);
+      zr2[g] = hn::Mul(zr[g], zr[g]);  // the squares again, the same doubles: cheaper than memory
+      zi2[g] = hn::Mul(zi[g], zi[g]);
       cr[g] = hn::Load(d, cr_of + g * lanes);
       ci[g] = hn::Load(d, ci_of + g * lanes);
       began[g] = hn::Load(d, began_of + g * lanes);
