@@ -40,7 +40,7 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   const std::size_t lanes = hn::Lanes(d);
   const std::size_t slots = kGroups * lanes;
   constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
-  // Per slot (a lane of a group): z, z's squares, c, and the iteration at which its pixel began.
+  // Per slot (a lane of a group): z, c, and the iteration at which its pixel began.
   HWY_ALIGN double zr_of[kMaxSlots], zi_of[kMaxSlots], cr_of[kMaxSlots],
       ci_of[kMaxSlots], began_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots], save_of[kMaxSlots];
   // sr, si: the z cycle detection saved; save: the step at which it saves the next one.
