@@ -107,8 +107,12 @@ TEST(SimdKernel, MatchesTheScalarReferenceOnManyViews) {
           const double scale = 3.0 * std::pow(10.0, -depth(random));
           const View view{place.real() + wobble(random) * scale * 0.1, place.imag() + wobble(random) * scale * 0.1,
                           scale, 37, 23};
-          const Job job{grid_of(view), {max_iter, start, escape}, true};
-          expect_same(job, "view " + std::to_string(++views) + " max_iter " + std::to_string(max_iter));
+          Job job{grid_of(view), {max_iter, start, escape}, true};
+          expect_same(job, "view " + std::to_string(++views) + " max_iter " + std::to_string(max_iter), 37, 7);
+          // One more column with an enormous c sends every tile to the refill kernel (the block
+          // kernel refuses |c| > 1e100): it must agree on the ordinary pixels too.
+          job.grid.re.push_back(1e200);
+          expect_same(job, "refill kernel, view " + std::to_string(views) + " max_iter " + std::to_string(max_iter), 38, 7);
         }
   EXPECT_EQ(views, 8 * 6 * 2 * 2);
 }

@@ -3,9 +3,9 @@
 //
 // Same arithmetic, same order as escape_time() in kernel.cpp, so every count and smooth value
 // is bit for bit the scalar kernel's (the engine is built with -ffp-contract=off: no fused
-// multiply-add). Each lane walks its own pixel; when a lane's point escapes (or reaches
-// max_iter) its result is written and the lane takes the tile's next pixel at once, so vectors
-// stay full however unevenly the points escape. Several vectors are in flight (kGroups).
+// multiply-add). Two kernels: blocks of neighbouring pixels iterated together (TileBlocks, what
+// runs), and lanes refilled with the next pixel as soon as theirs is done (TileLoop, the
+// fallback for tiles with an enormous c). Several vectors are in flight in both (kGroups).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernel_simd.cpp"
 #include <hwy/foreach_target.h>  // must come before highway.h
@@ -26,8 +26,11 @@ namespace hn = hwy::HWY_NAMESPACE;
 // few hundred iterations, and saving z for them costs a vector loop more than it saves.
 constexpr double kFirstVectorCycleSave = 512;
 
-// The refill kernel, for long orbits. One instance per setting of the shortcuts, so the raw
-// workload pays nothing for them.
+// The refill kernel: each lane walks its own pixel; when its point escapes (or reaches max_iter)
+// its result is written and the lane takes the tile's next pixel at once, so vectors stay full
+// however unevenly points escape. Measured slower than the block kernel on nearly every view
+// once the block kernel's step got cheaper; it takes the tiles that kernel cannot (kBlockMaxC).
+// One instance per setting of the shortcuts, so the raw workload pays nothing for them.
 template <bool shortcuts>
 std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Canvas& canvas,
                                       const std::function<bool()>* stopped) {
@@ -221,15 +224,20 @@ std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Ca
   return iterations;
 }
 
-// For short iteration limits (the seed's 20, the Benchmarks Game's 50) refilling lanes costs
-// more than it saves: blocks of consecutive pixels iterate together to the end, escaped lanes
-// masked off, and nothing leaves the registers until the block is done.
-constexpr std::uint32_t kBlockMaxIter = 128;
+// The block kernel: 32 neighbouring pixels of a row iterate together until the last of them is
+// done, finished lanes masked off, nothing leaving the registers. Neighbours on screen escape at
+// similar steps, and a step here is cheaper than in the refill kernel (no per-lane iteration
+// limit, one compare), so it wins on nearly every view measured (README, The kernel); the
+// refill kernel above is the fallback for tiles it cannot take (kBlockMaxC).
 
 // The block kernel's fast test is "norm > limit", which a NaN norm fails. While |c| stays below
 // this bound a lane that has not escaped has |z| <= 2 (plus a hair), so z² + c and its norm are
 // finite and no NaN can reach the test; tiles with a larger c take the refill kernel.
 constexpr double kBlockMaxC = 1e100;
+
+// Cycle detection in the block kernel starts here: below it the checks cost the short workloads
+// (the seed's 20 iterations, the Benchmarks Game's 50) a tenth of their time and catch nothing.
+constexpr std::uint64_t kFirstBlockCycleSave = 64;
 
 // `hypot`: the seed's escape test (exact near the circle); `smooth`: whether the escaping z is
 // kept for the smooth value.
@@ -244,7 +252,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
   const std::size_t block = kGroups * lanes;
   constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
   HWY_ALIGN double cr_of[kMaxSlots], count_of[kMaxSlots], zr_of[kMaxSlots], zi_of[kMaxSlots], norm_of[kMaxSlots],
-      flag_of[kMaxSlots];
+      flag_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots];  // sr, si: the z cycle detection saved
 
   const KernelParams& params = job.params;
   const V zero = hn::Zero(d), max_count = hn::Set(d, params.max_iter);
@@ -269,8 +277,11 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
           esc_zi[kGroups], bound[kGroups];
       M active[kGroups];
       bool any_active = false;
+      std::uint64_t next_save = kFirstBlockCycleSave;  // the step count at which z is saved next
 #pragma GCC unroll 4
       for (std::size_t g = 0; g < kGroups; ++g) {
+        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, sr_of + g * lanes);  // equals nothing
+        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, si_of + g * lanes);
         cr[g] = whole ? hn::LoadU(d, job.grid.re.data() + x0 + g * lanes) : hn::Load(d, cr_of + g * lanes);
         zr[g] = params.start == Start::c ? cr[g] : zero;
         zi[g] = params.start == Start::c ? ci : zero;
@@ -307,35 +318,56 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
           zi2[g] = hn::Mul(zi[g], zi[g]);
           passed = hn::Or(passed, hn::Gt(hn::Add(zr2[g], zi2[g]), bound[g]));
         }
-        if (HWY_LIKELY(hn::AllFalse(d, passed))) continue;
-        const V step = hn::Set(d, n);
+        if (HWY_UNLIKELY(!hn::AllFalse(d, passed))) {
+          const V step = hn::Set(d, n);
+          any_active = false;
+#pragma GCC unroll 4
+          for (std::size_t g = 0; g < kGroups; ++g) {
+            // The norm again, the same double: keeping it from the step above costs a store per group.
+            const V norm = hn::Add(zr2[g], zi2[g]);
+            M escaped = hn::And(hn::Gt(norm, high), active[g]);
+            if constexpr (hypot) {
+              const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
+              if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
+                // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
+                hn::Store(zr[g], d, zr_of);
+                hn::Store(zi[g], d, zi_of);
+                hn::Store(norm, d, norm_of);
+                hn::Store(hn::IfThenElseZero(unsure, hn::Set(d, 1.0)), d, flag_of);
+                for (std::size_t lane = 0; lane < lanes; ++lane)
+                  flag_of[lane] = flag_of[lane] != 0.0 && escaped_hypot(zr_of[lane], zi_of[lane], norm_of[lane]);
+                escaped = hn::Or(escaped, hn::Ne(hn::Load(d, flag_of), zero));
+              }
+            }
+            count[g] = hn::IfThenElse(escaped, step, count[g]);
+            if constexpr (smooth) {
+              esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
+              esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
+            }
+            active[g] = hn::AndNot(escaped, active[g]);
+            bound[g] = hn::IfThenElse(active[g], limit, never);
+            any_active = any_active || !hn::AllFalse(d, active[g]);
+          }
+        }
+        // With shortcuts, cycle detection, every eighth step: a lane whose z equals, bit for bit,
+        // the z saved earlier is periodic and never escapes (its count stays max_iter). All lanes
+        // of a block share their step, so they share Brent's doubling save points too.
+        if (!params.shortcuts || (n & 7) != 7 || n + 1 < kFirstBlockCycleSave || !any_active) continue;
         any_active = false;
 #pragma GCC unroll 4
         for (std::size_t g = 0; g < kGroups; ++g) {
-          // The norm again, the same double: keeping it from the step above costs a store per group.
-          const V norm = hn::Add(zr2[g], zi2[g]);
-          M escaped = hn::And(hn::Gt(norm, high), active[g]);
-          if constexpr (hypot) {
-            const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
-            if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
-              // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
-              hn::Store(zr[g], d, zr_of);
-              hn::Store(zi[g], d, zi_of);
-              hn::Store(norm, d, norm_of);
-              hn::Store(hn::IfThenElseZero(unsure, hn::Set(d, 1.0)), d, flag_of);
-              for (std::size_t lane = 0; lane < lanes; ++lane)
-                flag_of[lane] = flag_of[lane] != 0.0 && escaped_hypot(zr_of[lane], zi_of[lane], norm_of[lane]);
-              escaped = hn::Or(escaped, hn::Ne(hn::Load(d, flag_of), zero));
-            }
-          }
-          count[g] = hn::IfThenElse(escaped, step, count[g]);
-          if constexpr (smooth) {
-            esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
-            esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
-          }
-          active[g] = hn::AndNot(escaped, active[g]);
+          const M cycled = hn::And(active[g], hn::And(hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)),
+                                                      hn::Eq(zi[g], hn::Load(d, si_of + g * lanes))));
+          active[g] = hn::AndNot(cycled, active[g]);
           bound[g] = hn::IfThenElse(active[g], limit, never);
           any_active = any_active || !hn::AllFalse(d, active[g]);
+        }
+        if (n + 1 < next_save) continue;
+        next_save *= 2;
+#pragma GCC unroll 4
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          hn::Store(zr[g], d, sr_of + g * lanes);
+          hn::Store(zi[g], d, si_of + g * lanes);
         }
       }
       std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
@@ -344,7 +376,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         V work = zero;
 #pragma GCC unroll 4
         for (std::size_t g = 0; g < kGroups; ++g) {
-          // Counts are at most kBlockMaxIter here: exact as int32.
+          // Counts are at most kMaxIterationsLimit (1e9) here: exact as int32.
           hn::StoreU(hn::DemoteTo(di, count[g]), di, reinterpret_cast<std::int32_t*>(counts + g * lanes));
           work = hn::Add(work, hn::IfThenElse(hn::Eq(count[g], max_count), max_count, hn::Add(count[g], hn::Set(d, 1.0))));
         }
@@ -383,7 +415,7 @@ bool BlockSafe(const Job& job, const Tile& tile) {
 
 std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
-  if (job.params.max_iter <= kBlockMaxIter && BlockSafe(job, tile)) {
+  if (BlockSafe(job, tile)) {
     const bool smooth = canvas.smooth != nullptr;
     if (job.params.escape == Escape::hypot)
       return smooth ? TileBlocks<true, true>(job, tile, canvas, stopped) : TileBlocks<true, false>(job, tile, canvas, stopped);
