@@ -26,7 +26,7 @@ void render_view(benchmark::State& state, parafrac::View view, std::uint32_t max
   if (kernel == KernelKind::simd) state.SetLabel(parafrac::simd_target());
 }
 
-// The whole set: many fast escapes, so lanes are refilled all the time.
+// The whole set: many fast escapes next to points that never escape.
 void BM_DefaultView(benchmark::State& state, KernelKind kernel) {
   render_view(state, {-0.5, 0.0, 2.5, 320, 180}, 500, kernel);
 }
