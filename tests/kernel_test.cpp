@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "parafrac/error.hpp"
 #include "parafrac/frame.hpp"
 #include "parafrac/kernel.hpp"
 
@@ -48,6 +49,16 @@ TEST(Kernel, HandlesAMillionIterations) {
   // Without shortcuts every one of them is iterated (the cardioid test would answer at once).
   const KernelParams raw{1'000'000, Start::zero, Escape::norm, KernelKind::scalar, false};
   EXPECT_EQ(escape_time(-0.1, 0.1, raw).count, 1'000'000u);
+}
+
+TEST(Kernel, RenderTileRefusesMoreIterationsThanTheEngineAllows) {
+  // Both kernels: the SIMD one keeps counts in int32 lanes, which the limit keeps exact.
+  for (KernelKind kernel : {KernelKind::scalar, KernelKind::simd}) {
+    Job job{grid_of({-0.2, 0.0, 0.1, 32, 2}), {kMaxIterationsLimit + 1}, false};
+    job.params.kernel = kernel;
+    Frame frame(32, 2, false);
+    EXPECT_THROW(render_tile(job, {0, 0, 0, 32, 2}, frame.canvas(), std::stop_token{}), Error);
+  }
 }
 
 TEST(Kernel, SmoothValueIsContinuousAcrossCountBands) {

@@ -88,8 +88,11 @@ int run_render(const RenderOptions& options) {
   const Palette& palette = palette_named(options.palette);
   Job job = workload.job;
   job.smooth = png;
-  const int tile = options.tile.value_or(auto_tile_size(job.grid.width(), job.grid.height(),
-                                                        options.workers > 0 ? options.workers : hardware_workers()));
+  // The automatic tile size is for one band, the image each render call sees: at most about
+  // kBandBytes of rows, whole 64-pixel tiles high (whole tiles of the size chosen, below).
+  const int band_height = std::min(job.grid.height(), band_rows(job.grid.width(), job.grid.height(), 64, png));
+  const int tile = options.tile.value_or(
+      auto_tile_size(job.grid.width(), band_height, options.workers > 0 ? options.workers : hardware_workers()));
   std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, tile});
   AtomicFile out(options.output);  // an unwritable path fails here, before the render
 

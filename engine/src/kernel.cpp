@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "kernel_detail.hpp"
+#include "parafrac/error.hpp"
 
 namespace parafrac {
 using detail::escaped_hypot;
@@ -41,6 +42,9 @@ std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const
 
 std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                          const std::function<bool()>& stopped) {
+  // The SIMD kernel keeps counts in int32 lanes on the way out: the engine's limit fits.
+  if (job.params.max_iter > kMaxIterationsLimit)
+    throw Error("max iterations must be at most " + std::to_string(kMaxIterationsLimit));
   if (job.params.kernel == KernelKind::simd) return detail::simd_tile(job, tile, canvas, stopped);
   std::uint64_t iterations = 0;
   const std::uint32_t max_iter = job.params.max_iter;
