@@ -45,7 +45,8 @@ std::optional<std::uint64_t> render_tile(const Job& job, const Tile& tile, const
   // The SIMD kernel keeps counts in int32 lanes on the way out: the engine's limit fits.
   if (job.params.max_iter > kMaxIterationsLimit)
     throw Error("max iterations must be at most " + std::to_string(kMaxIterationsLimit));
-  if (job.params.kernel == KernelKind::simd) return detail::simd_tile(job, tile, canvas, stopped);
+  if (job.params.kernel == KernelKind::simd && detail::simd_takes(job, tile))
+    return detail::simd_tile(job, tile, canvas, stopped);
   std::uint64_t iterations = 0;
   const std::uint32_t max_iter = job.params.max_iter;
   for (int y = tile.y; y < tile.y + tile.height; ++y) {

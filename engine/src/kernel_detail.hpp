@@ -58,7 +58,20 @@ inline std::uint64_t work_of(std::uint32_t count, std::uint32_t max_iter) {
   return count == max_iter ? max_iter : count + 1ULL;
 }
 
-// The SIMD kernel over one tile (kernel_simd.cpp); `stopped` is asked before each new row.
+// The SIMD kernel's fast escape test is "norm > limit", which a NaN norm fails. While |c| stays
+// at most kSimdMaxC, a point that has not escaped has |z| <= 2 (plus a hair), so z² + c and its
+// norm are finite and no NaN can reach the test. Tiles with a larger c go to the scalar kernel
+// (their points escape at the first step anyway).
+inline constexpr double kSimdMaxC = 1e100;
+inline bool simd_takes(const Job& job, const Tile& tile) {
+  double largest = 0.0;
+  for (int x = tile.x; x < tile.x + tile.width; ++x) largest = std::max(largest, std::abs(job.grid.re[x]));
+  for (int y = tile.y; y < tile.y + tile.height; ++y) largest = std::max(largest, std::abs(job.grid.im[y]));
+  return largest <= kSimdMaxC;
+}
+
+// The SIMD kernel over one tile that simd_takes() (kernel_simd.cpp); `stopped` is asked before
+// each new row.
 std::optional<std::uint64_t> simd_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                        const std::function<bool()>& stopped);
 

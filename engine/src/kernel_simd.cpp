@@ -3,17 +3,13 @@
 //
 // Same arithmetic, same order as escape_time() in kernel.cpp, so every count and smooth value
 // is bit for bit the scalar kernel's (the engine is built with -ffp-contract=off: no fused
-// multiply-add). Two kernels: blocks of neighbouring pixels iterated together (TileBlocks, what
-// runs), and lanes refilled with the next pixel as soon as theirs is done (TileLoop, the
-// fallback for tiles with an enormous c). Several vectors are in flight in both (kGroups).
+// multiply-add).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernel_simd.cpp"
 #include <hwy/foreach_target.h>  // must come before highway.h
 #include <hwy/highway.h>
 
-#include <cstring>
 #include <limits>
-#include <type_traits>
 
 #include "kernel_detail.hpp"
 
@@ -22,218 +18,11 @@ namespace parafrac::detail {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// The SIMD kernel starts cycle detection later than the scalar one: most points escape within a
-// few hundred iterations, and saving z for them costs a vector loop more than it saves.
-constexpr double kFirstVectorCycleSave = 512;
-
-// The refill kernel: each lane walks its own pixel; when its point escapes (or reaches max_iter)
-// its result is written and the lane takes the tile's next pixel at once, so vectors stay full
-// however unevenly points escape. Measured slower than the block kernel on nearly every view
-// once the block kernel's step got cheaper; it takes the tiles that kernel cannot (kBlockMaxC).
-// One instance per setting of the shortcuts, so the raw workload pays nothing for them.
-template <bool shortcuts>
-std::optional<std::uint64_t> TileLoop(const Job& job, const Tile& tile, const Canvas& canvas,
-                                      const std::function<bool()>* stopped) {
-  // Independent vectors in flight at once: one iteration is a chain of dependent multiplies and
-  // adds, so a single vector leaves the pipes idle most of the time. Measured: 2 and 3 are
-  // slower, 6 runs out of registers.
-  constexpr std::size_t kGroups = 4;
-  const hn::ScalableTag<double> d;
-  using V = hn::Vec<decltype(d)>;
-  const std::size_t lanes = hn::Lanes(d);
-  const std::size_t slots = kGroups * lanes;
-  constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
-  // Per slot (a lane of a group): z, c, and the iteration at which its pixel began.
-  HWY_ALIGN double zr_of[kMaxSlots], zi_of[kMaxSlots], cr_of[kMaxSlots],
-      ci_of[kMaxSlots], began_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots], save_of[kMaxSlots];
-  // sr, si: the z cycle detection saved; save: the step at which it saves the next one.
-  std::int64_t at_of[kMaxSlots];  // where in the canvas the slot's pixel goes, -1 when it has none
-
-  const KernelParams& params = job.params;
-  const bool hypot = params.escape == Escape::hypot;
-  const double max_iter = params.max_iter;
-  const double never = std::numeric_limits<double>::quiet_NaN();  // a saved z that equals nothing
-  int next_x = tile.x, next_y = tile.y;  // the next pixel to hand to a slot (no division per pixel)
-  std::uint64_t iterations = 0;
-  // Iterations done by the loop so far; a slot's own count n is step - began (exact in a double).
-  double step = 0.0;
-
-  // Puts the tile's next pixel into `slot`, its first iteration being step `first`, or parks the
-  // slot when none is left: a parked slot iterates c = 0 (z stays 0, never escapes) and "began"
-  // so late that it never runs out. False when asked to stop.
-  // Pixels inside the main cardioid or bulb (with shortcuts) are settled here and never take a slot.
-  const auto refill = [&](std::size_t slot, double first) -> bool {
-    for (;; ++next_x) {
-      if (next_x == tile.x + tile.width) {
-        next_x = tile.x;
-        ++next_y;
-      }
-      if (next_y == tile.y + tile.height) {
-        at_of[slot] = -1;
-        zr_of[slot] = zi_of[slot] = cr_of[slot] = ci_of[slot] = 0.0;
-        sr_of[slot] = si_of[slot] = never;
-        began_of[slot] = save_of[slot] = 1e300;
-        return true;
-      }
-      if (next_x == tile.x && stopped && (*stopped)()) return false;  // a new row
-      if (!shortcuts || !inside_main_bulbs(job.grid.re[next_x], job.grid.im[next_y])) break;
-      canvas.counts[static_cast<std::size_t>(next_y) * canvas.width + next_x] = params.max_iter;
-      if (canvas.smooth) canvas.smooth[static_cast<std::size_t>(next_y) * canvas.width + next_x] = kInside;
-      iterations += params.max_iter;
-    }
-    const int x = next_x++, y = next_y;
-    at_of[slot] = static_cast<std::int64_t>(y) * canvas.width + x;
-    sr_of[slot] = si_of[slot] = never;
-    cr_of[slot] = job.grid.re[x];
-    ci_of[slot] = job.grid.im[y];
-    zr_of[slot] = params.start == Start::c ? cr_of[slot] : 0.0;
-    zi_of[slot] = params.start == Start::c ? ci_of[slot] : 0.0;
-    began_of[slot] = first;
-    save_of[slot] = first + kFirstVectorCycleSave;
-    return true;
-  };
-  const auto finish = [&](std::size_t slot, std::uint32_t count, bool escaped) {
-    const auto at = static_cast<std::size_t>(at_of[slot]);
-    canvas.counts[at] = count;
-    if (canvas.smooth)
-      canvas.smooth[at] = escaped ? smooth_value(count, zr_of[slot], zi_of[slot], cr_of[slot], ci_of[slot]) : kInside;
-    iterations += work_of(count, params.max_iter);
-  };
-
-  for (std::size_t slot = 0; slot < slots; ++slot)
-    if (!refill(slot, 0.0)) return std::nullopt;
-  // The saved z and save times of cycle detection stay in memory (sr_of, si_of, save_of): they
-  // are read every few steps only, and in registers they would crowd out the hot values.
-  V zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], cr[kGroups], ci[kGroups], began[kGroups];
-  // Loading a group's vectors is written out twice, here and after settling: a shared lambda
-  // made GCC 12 keep the vectors in memory (measured: 6.1 -> 5.2 G lane-iter/s inside the set).
-#pragma GCC unroll 4
-  for (std::size_t g = 0; g < kGroups; ++g) {
-    zr[g] = hn::Load(d, zr_of + g * lanes);
-    zi[g] = hn::Load(d, zi_of + g * lanes);
-    zr2[g] = hn::Mul(zr[g], zr[g]);
-    zi2[g] = hn::Mul(zi[g], zi[g]);
-    cr[g] = hn::Load(d, cr_of + g * lanes);
-    ci[g] = hn::Load(d, ci_of + g * lanes);
-    began[g] = hn::Load(d, began_of + g * lanes);
-  }
-  // In hypot mode slots near the circle go to the scalar test, which decides exactly.
-  const V threshold = hn::Set(d, hypot ? 4.0 * (1.0 - kHypotMargin) : 4.0);
-  std::int64_t busy = 0;
-  for (std::size_t slot = 0; slot < slots; ++slot) busy += at_of[slot] >= 0;
-  // Which slots are done: escaped (or near the circle, in hypot mode), out of iterations, or,
-  // with shortcuts, back at a saved z. The cycle test runs every eighth step only (a cycle of
-  // length L shows again after 8L steps, so it is still caught) and compares zr alone (the
-  // scalar code below checks zi too); `cycle` is a compile-time flag, so the other three steps
-  // carry no trace of it.
-  const auto done_in = [&](std::size_t g, V norm, V out_of_iterations, auto cycle) __attribute__((always_inline)) {
-    // "not <=" rather than ">": a NaN norm (z overflowed) goes to the scalar test too, which
-    // decides it as escape_time() does.
-    auto done = hn::Or(hn::Not(hn::Le(norm, threshold)), hn::Le(began[g], out_of_iterations));
-    if constexpr (decltype(cycle)::value) done = hn::Or(done, hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)));
-    return done;
-  };
-
-  // Each slot saves its z when its own count doubles (Brent: the saved z catches up with any
-  // cycle, however long its run-in), checked at the cycle-test steps.
-  const auto save_due = [&](double now) {
-    const V now_v = hn::Set(d, now);
-#pragma GCC unroll 4
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      const V save = hn::Load(d, save_of + g * lanes);
-      const auto due = hn::Ge(now_v, save);
-      if (HWY_LIKELY(hn::AllFalse(d, due))) continue;
-      double* const sr_at = sr_of + g * lanes;
-      double* const si_at = si_of + g * lanes;
-      hn::Store(hn::IfThenElse(due, zr[g], hn::Load(d, sr_at)), d, sr_at);
-      hn::Store(hn::IfThenElse(due, zi[g], hn::Load(d, si_at)), d, si_at);
-      hn::Store(hn::IfThenElse(due, hn::Sub(hn::Add(now_v, now_v), began[g]), save), d, save_of + g * lanes);  // began + 2n
-    }
-  };
-
-  // One step of every group: the scalar kernel's operations, zi' = (2·zr)·zi + ci (2·zr computed
-  // as zr + zr, the same double), zr' = (zr² − zi²) + cr, and the squares of z' serve both the
-  // escape test and the next step. A slot with n = step - began has run out when n reaches
-  // max_iter - 1. Returns false when asked to stop.
-  const auto advance = [&](auto cycle) __attribute__((always_inline)) -> bool {
-    const V out_of_iterations = hn::Set(d, step - (max_iter - 1.0));
-    V norm[kGroups];
-    auto any_done = hn::FirstN(d, 0);
-#pragma GCC unroll 4
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci[g]);
-      zr[g] = hn::Add(hn::Sub(zr2[g], zi2[g]), cr[g]);
-      zr2[g] = hn::Mul(zr[g], zr[g]);
-      zi2[g] = hn::Mul(zi[g], zi[g]);
-      norm[g] = hn::Add(zr2[g], zi2[g]);
-      any_done = hn::Or(any_done, done_in(g, norm[g], out_of_iterations, cycle));
-    }
-    if (HWY_LIKELY(hn::AllFalse(d, any_done))) return true;
-    // Some slot escaped, ran out or may have cycled: settle those in scalar code, refill them.
-    // Every group goes out to memory and back, flagged or not, and the flagged slots of all groups
-    // are visited bit by bit: a branch per group or per lane would be one the CPU cannot predict.
-    HWY_ALIGN double norm_of[kMaxSlots];
-    static_assert(HWY_MAX_BYTES / sizeof(double) <= 16, "kGroups groups of flags must fit in 64 bits");
-    std::uint64_t flagged = 0;
-#pragma GCC unroll 4
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      std::uint8_t done_bytes[8] = {};
-      hn::StoreMaskBits(d, done_in(g, norm[g], out_of_iterations, cycle), done_bytes);
-      std::uint64_t done_bits = 0;
-      std::memcpy(&done_bits, done_bytes, sizeof done_bits);
-      flagged |= done_bits << (g * lanes);
-      hn::Store(zr[g], d, zr_of + g * lanes);
-      hn::Store(zi[g], d, zi_of + g * lanes);
-      hn::Store(norm[g], d, norm_of + g * lanes);
-    }
-    // Only the flagged slots can change; the rest go back into the vectors as they were.
-    for (; flagged != 0; flagged &= flagged - 1) {
-      const auto slot = static_cast<std::size_t>(__builtin_ctzll(flagged));
-      if (at_of[slot] < 0) continue;
-      const double n = step - began_of[slot];
-      const bool escaped = hypot ? escaped_hypot(zr_of[slot], zi_of[slot], norm_of[slot]) : norm_of[slot] > 4.0;
-      const bool cycled = shortcuts && zr_of[slot] == sr_of[slot] && zi_of[slot] == si_of[slot];
-      if (escaped) finish(slot, static_cast<std::uint32_t>(n), true);
-      else if (cycled || n + 1.0 >= max_iter) finish(slot, params.max_iter, false);
-      else continue;  // near the circle but inside it, or only zr repeated: goes on
-      if (!refill(slot, step + 1.0)) return false;
-      if (at_of[slot] < 0) --busy;  // no pixel left for it: parked
-    }
-#pragma GCC unroll 4
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      zr[g] = hn::Load(d, zr_of + g * lanes);
-      zi[g] = hn::Load(d, zi_of + g * lanes);
-      zr2[g] = hn::Mul(zr[g], zr[g]);  // the squares again, the same doubles: cheaper than memory
-      zi2[g] = hn::Mul(zi[g], zi[g]);
-      cr[g] = hn::Load(d, cr_of + g * lanes);
-      ci[g] = hn::Load(d, ci_of + g * lanes);
-      began[g] = hn::Load(d, began_of + g * lanes);
-    }
-    return true;
-  };
-
-  while (busy > 0) {
-    if (shortcuts && (static_cast<std::uint64_t>(step) & 7) == 0) {
-      if (!advance(std::true_type{})) return std::nullopt;
-      save_due(step);
-    } else if (!advance(std::false_type{})) {
-      return std::nullopt;
-    }
-    step += 1.0;
-  }
-  return iterations;
-}
-
-// The block kernel: 32 neighbouring pixels of a row iterate together until the last of them is
-// done, finished lanes masked off, nothing leaving the registers. Neighbours on screen escape at
-// similar steps, and a step here is cheaper than in the refill kernel (no per-lane iteration
-// limit, one compare), so it wins on nearly every view measured (README, The kernel); the
-// refill kernel above is the fallback for tiles it cannot take (kBlockMaxC).
-
-// The block kernel's fast test is "norm > limit", which a NaN norm fails. While |c| stays below
-// this bound a lane that has not escaped has |z| <= 2 (plus a hair), so z² + c and its norm are
-// finite and no NaN can reach the test; tiles with a larger c take the refill kernel.
-constexpr double kBlockMaxC = 1e100;
+// Blocks of 32 neighbouring pixels of a row iterate together until the last of them is done,
+// finished lanes masked off, nothing leaving the registers. Neighbours on screen escape at
+// similar steps, and this step is cheap (one compare per vector): a kernel that refilled each
+// finished lane with the next pixel at once lost to it on nearly every view measured (README,
+// The kernel). Tiles it cannot take go to the scalar kernel (simd_takes(), kernel_detail.hpp).
 
 // Cycle detection in the block kernel starts here: below it the checks cost the short workloads
 // (the seed's 20 iterations, the Benchmarks Game's 50) a tenth of their time and catch nothing.
@@ -244,6 +33,8 @@ constexpr std::uint64_t kFirstBlockCycleSave = 64;
 template <bool hypot, bool smooth>
 std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
+  // Independent vectors in flight: a step is a chain of dependent multiplies and adds, which
+  // leaves the pipes idle between its links when one vector runs alone.
   constexpr std::size_t kGroups = 4;
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
@@ -376,7 +167,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         V work = zero;
 #pragma GCC unroll 4
         for (std::size_t g = 0; g < kGroups; ++g) {
-          // Counts are at most kMaxIterationsLimit (1e9) here: exact as int32.
+          // Counts are at most kMaxIterationsLimit (1e9, render_tile checks): exact as int32.
           hn::StoreU(hn::DemoteTo(di, count[g]), di, reinterpret_cast<std::int32_t*>(counts + g * lanes));
           work = hn::Add(work, hn::IfThenElse(hn::Eq(count[g], max_count), max_count, hn::Add(count[g], hn::Set(d, 1.0))));
         }
@@ -404,24 +195,12 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
   return iterations;
 }
 
-// Whether every c of the tile is small enough for the block kernel (kBlockMaxC). Plain loops: a
-// lambda here would be compiled without this target's attributes and called per value.
-bool BlockSafe(const Job& job, const Tile& tile) {
-  double largest = 0.0;
-  for (int x = tile.x; x < tile.x + tile.width; ++x) largest = std::max(largest, std::abs(job.grid.re[x]));
-  for (int y = tile.y; y < tile.y + tile.height; ++y) largest = std::max(largest, std::abs(job.grid.im[y]));
-  return largest <= kBlockMaxC;
-}
-
 std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
-  if (BlockSafe(job, tile)) {
-    const bool smooth = canvas.smooth != nullptr;
-    if (job.params.escape == Escape::hypot)
-      return smooth ? TileBlocks<true, true>(job, tile, canvas, stopped) : TileBlocks<true, false>(job, tile, canvas, stopped);
-    return smooth ? TileBlocks<false, true>(job, tile, canvas, stopped) : TileBlocks<false, false>(job, tile, canvas, stopped);
-  }
-  return job.params.shortcuts ? TileLoop<true>(job, tile, canvas, stopped) : TileLoop<false>(job, tile, canvas, stopped);
+  const bool smooth = canvas.smooth != nullptr;
+  if (job.params.escape == Escape::hypot)
+    return smooth ? TileBlocks<true, true>(job, tile, canvas, stopped) : TileBlocks<true, false>(job, tile, canvas, stopped);
+  return smooth ? TileBlocks<false, true>(job, tile, canvas, stopped) : TileBlocks<false, false>(job, tile, canvas, stopped);
 }
 
 // The instruction set this target compiles for.

@@ -20,7 +20,7 @@ enum class Escape { norm, hypot };
 // point (the same arithmetic in the same order), so this changes speed only.
 //   scalar  the reference: one point at a time
 //   simd    Highway vectors, for the widest instruction set this CPU reports (AVX-512, AVX2,
-//           SSE4, SSE2 ...), lanes refilled with new pixels as soon as theirs escape
+//           SSE4, SSE2 ...), blocks of neighbouring pixels iterated together
 enum class KernelKind : std::uint8_t { scalar, simd };
 
 inline constexpr std::uint32_t kMaxIterationsLimit = 1'000'000'000;
