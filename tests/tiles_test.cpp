@@ -19,6 +19,7 @@ class Tiling : public testing::TestWithParam<Case> {};
 TEST_P(Tiling, CoversEveryPixelExactlyOnceCentreOut) {
   const auto [width, height, tile_size] = GetParam();
   const std::vector<Tile> tiles = make_tiles(width, height, tile_size);
+  EXPECT_EQ(tile_count(width, height, tile_size), static_cast<long long>(tiles.size()));
   std::vector<int> covered(static_cast<std::size_t>(width) * height, 0);
   std::set<int> indices;
   long long previous_distance = -1;

@@ -12,7 +12,6 @@
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/strategy.hpp"
-#include "parafrac/tiles.hpp"
 
 namespace parafrac::cli {
 namespace {
@@ -175,8 +174,7 @@ int run_bench(const BenchOptions& options) {
   names.insert(names.begin(), "serial");
 
   // One tile size for every strategy, so they split the same work.
-  const int tile = options.tile.value_or(auto_tile_size(workload.job.grid.width(), workload.job.grid.height(),
-                                                        options.workers > 0 ? options.workers : hardware_workers()));
+  const int tile = tile_or_auto(options.tile, workload.job.grid.width(), workload.job.grid.height(), options.workers);
   std::vector<Result> results;
   std::vector<std::uint32_t> reference;
   const int signal = run_interruptibly([&](std::stop_token stop) {

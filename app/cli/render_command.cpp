@@ -35,10 +35,12 @@ TextChunks metadata(const RenderOptions& options, const Workload& workload, cons
                      {"parafrac.workers", std::to_string(strategy.workers())},
                      {"parafrac.tile", std::to_string(strategy.tile_size())},
                      {"parafrac.render_seconds", std::to_string(seconds)}};
-  const TextChunks view = view_metadata(workload.view.value_or(View{}), workload.job.params.max_iter);
-  // A preset's view is its own grid, not a View: it keeps only max_iter.
-  if (workload.view) text.insert(text.end(), view.begin(), view.end());
-  else text.push_back(view.back());
+  if (workload.view) {
+    const TextChunks view = view_metadata(*workload.view, workload.job.params.max_iter);
+    text.insert(text.end(), view.begin(), view.end());
+  } else {
+    text.push_back(max_iter_metadata(workload.job.params.max_iter));
+  }
   return text;
 }
 
@@ -91,8 +93,7 @@ int run_render(const RenderOptions& options) {
   // The automatic tile size is for one band, the image each render call sees: at most about
   // kBandBytes of rows, whole 64-pixel tiles high (whole tiles of the size chosen, below).
   const int band_height = std::min(job.grid.height(), band_rows(job.grid.width(), job.grid.height(), 64, png));
-  const int tile = options.tile.value_or(
-      auto_tile_size(job.grid.width(), band_height, options.workers > 0 ? options.workers : hardware_workers()));
+  const int tile = tile_or_auto(options.tile, job.grid.width(), band_height, options.workers);
   std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, tile});
   AtomicFile out(options.output);  // an unwritable path fails here, before the render
 
@@ -102,7 +103,7 @@ int run_render(const RenderOptions& options) {
   const int rows = options.band_rows ? static_cast<int>(std::min<long long>(*options.band_rows, height))
                                      : band_rows(width, height, strategy->tile_size(), png);
   std::size_t tiles = 0;
-  for (int y = 0; y < height; y += rows) tiles += make_tiles(width, std::min(rows, height - y), strategy->tile_size()).size();
+  for (int y = 0; y < height; y += rows) tiles += tile_count(width, std::min(rows, height - y), strategy->tile_size());
   Progress progress(tiles, "rendering");
   std::optional<PngStream> png_stream;
   if (png) png_stream.emplace(out.stream(), width, height);

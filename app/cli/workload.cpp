@@ -4,6 +4,8 @@
 
 #include "parafrac/error.hpp"
 #include "parafrac/parse.hpp"
+#include "parafrac/strategy.hpp"
+#include "parafrac/tiles.hpp"
 
 namespace parafrac::cli {
 namespace {
@@ -67,6 +69,10 @@ void add_workload_options(CLI::App& command, WorkloadOptions& options) {
       ->check(CLI::IsMember({"scalar", "simd", "auto"}));
   command.add_flag("--no-shortcuts", options.no_shortcuts,
                    "iterate every point to the end: no cardioid/bulb test, no cycle detection (same image)");
+}
+
+int tile_or_auto(const std::optional<int>& tile, int width, int height, int workers) {
+  return tile.value_or(auto_tile_size(width, height, workers > 0 ? workers : hardware_workers()));
 }
 
 Workload make_workload(const WorkloadOptions& options, bool smooth) {

@@ -23,6 +23,10 @@ struct WorkloadOptions {
 
 void add_workload_options(CLI::App& command, WorkloadOptions& options);
 
+// --tile when given; else auto_tile_size() for a width x height image and --workers (0: one
+// per hardware thread).
+int tile_or_auto(const std::optional<int>& tile, int width, int height, int workers);
+
 struct Workload {
   Preset preset;
   Job job;

@@ -25,11 +25,15 @@ const std::string* find(const TextChunks& text, std::string_view key) {
 
 }  // namespace
 
+TextChunks::value_type max_iter_metadata(std::uint32_t max_iter) {
+  return {"parafrac.max_iter", std::to_string(max_iter)};
+}
+
 TextChunks view_metadata(const View& view, std::uint32_t max_iter) {
   return {{"parafrac.center", exact(view.center_re) + "," + exact(view.center_im)},
           {"parafrac.scale", exact(view.scale)},
           {"parafrac.size", std::to_string(view.width) + "x" + std::to_string(view.height)},
-          {"parafrac.max_iter", std::to_string(max_iter)}};
+          max_iter_metadata(max_iter)};
 }
 
 SavedView read_view_metadata(const TextChunks& text) {

@@ -111,7 +111,7 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
     {
       std::lock_guard lock(mutex_);
       if (generation == generation_)
-        progress_.total = static_cast<int>(make_tiles(report.width, report.height, report.tile_size).size());
+        progress_.total = static_cast<int>(tile_count(report.width, report.height, report.tile_size));
     }
     // Called from the strategy's workers: copy the tile out and queue it, under the lock
     // only for the push, so a worker never waits on the UI.

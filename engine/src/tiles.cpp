@@ -31,10 +31,15 @@ std::vector<Tile> make_tiles(int width, int height, int tile_size) {
   return tiles;
 }
 
+long long tile_count(int width, int height, int tile_size) {
+  const long long columns = (width + tile_size - 1LL) / tile_size;
+  return columns * ((height + tile_size - 1LL) / tile_size);
+}
+
 int auto_tile_size(int width, int height, int workers) {
-  const auto tiles_of = [&](long long edge) { return ((width + edge - 1) / edge) * ((height + edge - 1) / edge); };
   int edge = 64;
-  while (edge < 256 && tiles_of(2LL * edge) >= static_cast<long long>(kTilesPerWorker) * std::max(1, workers)) edge *= 2;
+  while (edge < 256 && tile_count(width, height, 2 * edge) >= static_cast<long long>(kTilesPerWorker) * std::max(1, workers))
+    edge *= 2;
   return edge;
 }
 

@@ -11,6 +11,8 @@ namespace parafrac {
 // parafrac.center ("RE,IM"), parafrac.scale and parafrac.size ("WxH"), with every digit a
 // double needs (%.17g), and parafrac.max_iter.
 TextChunks view_metadata(const View& view, std::uint32_t max_iter);
+// parafrac.max_iter alone: all a preset's render carries (its view is its own grid, not a View).
+TextChunks::value_type max_iter_metadata(std::uint32_t max_iter);
 
 struct SavedView {
   View view;

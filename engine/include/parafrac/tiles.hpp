@@ -17,6 +17,8 @@ struct Tile {
 // are smaller), every pixel exactly once, listed centre-out: nearest the image centre first, so
 // the part the user looks at arrives first. Throws Error for a non-positive size.
 std::vector<Tile> make_tiles(int width, int height, int tile_size);
+// How many tiles make_tiles() makes, without making them.
+long long tile_count(int width, int height, int tile_size);
 
 // The tile edge for a width x height image and `workers` workers when the user names none: the
 // largest of 64, 128 and 256 that still leaves every worker kTilesPerWorker tiles to balance the
