@@ -136,8 +136,9 @@ def main():
 
     cli = subprocess.run([args.cli, "seed", "--json", "--repeat", str(args.repeat)], check=True,
                          capture_output=True, text=True)
-    for entry in json.loads(cli.stdout):
-        rows.append((f"parafrac {entry['strategy']} x{entry['workers']}", entry["median_s"]))
+    parafrac_rows = [(f"parafrac {entry['strategy']} x{entry['workers']}", entry["median_s"])
+                     for entry in json.loads(cli.stdout)]
+    rows += parafrac_rows
 
     numpy_serial = rows[0][1]
     print(f"seed workload {SIZE[1]}x{SIZE[0]}, 20 iterations; {os.cpu_count()} hardware threads; "
@@ -145,7 +146,7 @@ def main():
     print(f"{'variant':28s} {'median s':>10s} {'vs numpy serial':>16s}")
     for name, seconds in rows:
         print(f"{name:28s} {seconds:10.4f} {numpy_serial / seconds:15.1f}x")
-    best = min(rows[5:], key=lambda row: row[1])
+    best = min(parafrac_rows, key=lambda row: row[1])
     print(f"best Parafrac ({best[0]}) is {numpy_serial / best[1]:.0f}x NumPy serial")
 
 

@@ -15,7 +15,6 @@ uniform float u_offset;
 uniform vec3 u_background;
 out vec4 colour;
 
-const float kInside = -1.0;     // the kernel's value for points that never escaped
 const float kNotYet = -2.0;     // a texel no tile has reached yet
 
 // The layer's value under this screen pixel, or kNotYet outside the layer.
@@ -39,6 +38,7 @@ void main() {
   float value = u_back_shown ? sample_layer(u_back, u_back_place, screen) : kNotYet;
   if (value == kNotYet && u_front_shown) value = sample_layer(u_front, u_front_place, screen);
   if (value == kNotYet) colour = vec4(u_background, 1.0);
-  else if (value == kInside || value < 0.0 || isnan(value) || isinf(value)) colour = vec4(0.0, 0.0, 0.0, 1.0);
+  // Negative: the kernel's kInside (-1), a point that never escaped.
+  else if (value < 0.0 || isnan(value) || isinf(value)) colour = vec4(0.0, 0.0, 0.0, 1.0);
   else colour = vec4(palette(value), 1.0);
 }

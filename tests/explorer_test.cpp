@@ -72,6 +72,8 @@ TEST(Navigation, AZoomBoxCentresTheBoxAndKeepsAllOfItInSight) {
 
 TEST(Navigation, WheelNotchesCompose) {
   EXPECT_DOUBLE_EQ(wheel_factor(1), 1.25);
+  EXPECT_DOUBLE_EQ(wheel_factor(2), 1.25 * 1.25);  // two notches in one event: two steps
+  EXPECT_DOUBLE_EQ(wheel_factor(-1), 1 / 1.25);
   EXPECT_NEAR(wheel_factor(2) * wheel_factor(-2), 1.0, 1e-15);
 }
 

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "parafrac/image_io.hpp"
+#include "parafrac/parse.hpp"
 
 extern char** environ;
 
@@ -235,9 +236,8 @@ struct Point {
 
 // "RE,IM" as the app and the PNG metadata print it (%.17g, so it reads back exactly).
 inline Point point_of(const std::string& text) {
-  const std::size_t comma = text.find(',');
-  if (comma == std::string::npos) throw std::runtime_error("not RE,IM: " + text);
-  return {std::stod(text.substr(0, comma)), std::stod(text.substr(comma + 1))};
+  const auto [re, im] = parafrac::parse_point(text, "a point the app printed");
+  return {re, im};
 }
 
 struct Rendered {
@@ -250,6 +250,11 @@ struct Rendered {
 
 inline bool starts_with_word(const std::string& line, const std::string& word) {
   return line == word || line.starts_with(word + " ");
+}
+
+// The line the app prints when an F12 screenshot has been written, or has failed.
+inline bool screenshot_outcome(const std::string& line) {
+  return starts_with_word(line, "screenshot") || starts_with_word(line, "screenshot-failed");
 }
 
 inline Rendered rendered_of(const std::string& line) {

@@ -173,9 +173,7 @@ class Gui : public testing::Test {
   // F12, and the PNG the app says it wrote.
   fs::path screenshot(App& app) {
     key("F12");
-    const std::string line = app.await(
-        [](const std::string& l) { return starts_with_word(l, "screenshot") || starts_with_word(l, "screenshot-failed"); },
-        "screenshot PATH");
+    const std::string line = app.await(screenshot_outcome, "screenshot PATH");
     if (!starts_with_word(line, "screenshot")) throw std::runtime_error("the screenshot failed: " + line);
     return line.substr(std::string("screenshot ").size());
   }
@@ -399,9 +397,7 @@ TEST_F(Gui, AnUnwritableScreenshotFolderIsReportedAndTheAppCarriesOn) {
   app->start();
   find_window();
   key("F12");
-  const std::string line = app->await(
-      [](const std::string& l) { return starts_with_word(l, "screenshot") || starts_with_word(l, "screenshot-failed"); },
-      "screenshot-failed MESSAGE");
+  const std::string line = app->await(screenshot_outcome, "screenshot-failed MESSAGE");
   EXPECT_TRUE(starts_with_word(line, "screenshot-failed")) << line;
   // Still listening: it takes the next key.
   key("2");

@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <thread>
 
 namespace parafrac {
@@ -25,24 +27,57 @@ Job endless_job() {
   return {grid_of({-0.1, 0.0, 0.05, 400, 300}), {1'000'000, Start::zero, Escape::norm, KernelKind::simd, false}, true};
 }
 
-// Polls (the Renderer never blocks its caller) until `generation` has ended, collecting every
-// tile handed out meanwhile; fails the test after a minute.
-RenderReport wait_for(Renderer& renderer, std::uint64_t generation, std::vector<TileUpdate>* tiles = nullptr) {
+// A Renderer whose end-of-render callback wakes the test, as it wakes a UI: waiting for a
+// render costs the test no CPU that the render's workers could use.
+struct Watched {
+  std::mutex mutex;
+  std::condition_variable ended_cv;
+  int ended = 0;  // renders ended so far
+  Renderer renderer{[this] {
+    {
+      std::lock_guard lock(mutex);
+      ++ended;
+    }
+    ended_cv.notify_all();
+  }};
+};
+
+// Waits until `generation` has ended, collecting every tile handed out meanwhile; fails the test
+// after a minute.
+RenderReport wait_for(Watched& watched, std::uint64_t generation, std::vector<TileUpdate>* tiles = nullptr) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
   for (;;) {
-    for (TileUpdate& update : renderer.take_tiles())
+    int seen = 0;
+    {
+      std::lock_guard lock(watched.mutex);
+      seen = watched.ended;
+    }
+    for (TileUpdate& update : watched.renderer.take_tiles())
       if (tiles) tiles->push_back(std::move(update));
-    for (RenderReport& report : renderer.take_reports())
+    for (RenderReport& report : watched.renderer.take_reports())
       if (report.generation == generation) {
-        for (TileUpdate& update : renderer.take_tiles())
+        for (TileUpdate& update : watched.renderer.take_tiles())
           if (tiles) tiles->push_back(std::move(update));
         return report;
       }
-    if (std::chrono::steady_clock::now() > deadline) {
+    std::unique_lock lock(watched.mutex);
+    if (!watched.ended_cv.wait_until(lock, deadline, [&] { return watched.ended != seen; })) {
       ADD_FAILURE() << "render " << generation << " never ended";
       return {};
     }
-    std::this_thread::yield();
+  }
+}
+
+// Until the render in flight has started (its tiles are counted); fails the test after a minute.
+// The Renderer has no callback for a start, so this polls, a millisecond at a time.
+void wait_until_started(const Renderer& renderer) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (renderer.progress().total == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "the render never started";
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }
 
@@ -71,11 +106,12 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 class RendererWith : public testing::TestWithParam<std::string> {};
 
 TEST_P(RendererWith, HandsOutEveryTileOfTheSerialImageOnce) {
-  Renderer renderer;
+  Watched watched;
+  Renderer& renderer = watched.renderer;
   const Job job = job_for(203, 101);
   const std::uint64_t generation = renderer.request({job, GetParam(), {2, 32}});
   std::vector<TileUpdate> tiles;
-  const RenderReport report = wait_for(renderer, generation, &tiles);
+  const RenderReport report = wait_for(watched, generation, &tiles);
 
   ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
   EXPECT_EQ(tiles.size(), report.records.size());
@@ -94,54 +130,57 @@ INSTANTIATE_TEST_SUITE_P(Strategies, RendererWith, testing::ValuesIn(strategy_na
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 TEST(Renderer, ANewRequestCancelsTheOneInFlightAndItsTilesAreNeverHandedOut) {
-  Renderer renderer;
+  Watched watched;
+  Renderer& renderer = watched.renderer;
   const std::uint64_t slow = renderer.request({endless_job(), "pool", {2, 16}});
-  // Wait until the slow render is under way (its first tile is being computed).
-  while (renderer.progress().total == 0) std::this_thread::yield();
+  wait_until_started(renderer);  // its first tiles are being computed
   const Job job = job_for(64, 48);
   const std::uint64_t fast = renderer.request({job, "threads", {2, 16}});
   EXPECT_GT(fast, slow);
 
   std::vector<TileUpdate> tiles;
-  const RenderReport report = wait_for(renderer, fast, &tiles);
+  const RenderReport report = wait_for(watched, fast, &tiles);
   ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
   for (const TileUpdate& update : tiles) EXPECT_EQ(update.generation, fast) << "a stale tile was handed out";
   EXPECT_TRUE(same_bits(assemble(tiles, 64, 48), serial_smooth(job)));
 }
 
 TEST(Renderer, TheCancelledRenderReportsItWasCancelled) {
-  Renderer renderer;
+  Watched watched;
+  Renderer& renderer = watched.renderer;
   const std::uint64_t slow = renderer.request({endless_job(), "serial", {1, 16}});
-  while (renderer.progress().total == 0) std::this_thread::yield();
+  wait_until_started(renderer);
   renderer.cancel();
-  const RenderReport report = wait_for(renderer, slow);
+  std::vector<TileUpdate> tiles;
+  const RenderReport report = wait_for(watched, slow, &tiles);
   EXPECT_EQ(report.outcome, RenderReport::Outcome::cancelled);
   EXPECT_LT(report.tiles_done(), static_cast<int>(report.records.size()));
-  EXPECT_TRUE(renderer.take_tiles().empty());
+  EXPECT_EQ(static_cast<int>(tiles.size()), report.tiles_done()) << "exactly the finished tiles are handed out";
 }
 
 TEST(Renderer, ABadStrategyFailsThatRequestOnlyWithAReadableError) {
-  Renderer renderer;
-  RenderReport report = wait_for(renderer, renderer.request({job_for(32, 32), "no-such-strategy", {}}));
+  Watched watched;
+  Renderer& renderer = watched.renderer;
+  RenderReport report = wait_for(watched, renderer.request({job_for(32, 32), "no-such-strategy", {}}));
   EXPECT_EQ(report.outcome, RenderReport::Outcome::failed);
   EXPECT_NE(report.error.find("no-such-strategy"), std::string::npos) << report.error;
 
-  report = wait_for(renderer, renderer.request({job_for(32, 32), "pool", {0, 0}}));
+  report = wait_for(watched, renderer.request({job_for(32, 32), "pool", {0, 0}}));
   EXPECT_EQ(report.outcome, RenderReport::Outcome::failed);
   EXPECT_NE(report.error.find("tile size"), std::string::npos) << report.error;
 
-  report = wait_for(renderer, renderer.request({job_for(32, 32), "pool", {2, 8}}));
+  report = wait_for(watched, renderer.request({job_for(32, 32), "pool", {2, 8}}));
   EXPECT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
 }
 
 TEST(Renderer, SwitchingStrategiesWorkersAndTileSizesKeepsTheImage) {
-  Renderer renderer;
+  Watched watched;
   const Job job = job_for(97, 61);
   const std::vector<float> expected = serial_smooth(job);
   for (const std::string& name : strategy_names())
     for (const StrategyOptions options : {StrategyOptions{1, 16}, StrategyOptions{3, 16}, StrategyOptions{2, 7}}) {
       std::vector<TileUpdate> tiles;
-      const RenderReport report = wait_for(renderer, renderer.request({job, name, options}), &tiles);
+      const RenderReport report = wait_for(watched, watched.renderer.request({job, name, options}), &tiles);
       ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << name << ": " << report.error;
       EXPECT_EQ(report.workers, name == "serial" ? 1 : options.workers) << name;  // serial is one thread
       EXPECT_EQ(report.tile_size, options.tile_size) << name;
@@ -150,12 +189,12 @@ TEST(Renderer, SwitchingStrategiesWorkersAndTileSizesKeepsTheImage) {
 }
 
 TEST(Renderer, KeepsTheFrameWhenAskedAndPublishesNoTilesWhenTold) {
-  Renderer renderer;
+  Watched watched;
   RenderRequest request{job_for(50, 40), "pool", {2, 16}};
   request.publish_tiles = false;
   request.keep_frame = true;
   std::vector<TileUpdate> tiles;
-  const RenderReport report = wait_for(renderer, renderer.request(request), &tiles);
+  const RenderReport report = wait_for(watched, watched.renderer.request(request), &tiles);
   ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
   EXPECT_TRUE(tiles.empty());
   ASSERT_TRUE(report.frame);
@@ -178,7 +217,7 @@ TEST(Renderer, TellsWhenARenderHasEndedSoAUiNeedNotPoll) {
 TEST(Renderer, DestroyingItMidRenderStopsTheRenderAndEndsItsWorkers) {
   auto renderer = std::make_unique<Renderer>();
   renderer->request({endless_job(), "processes", {2, 16}});
-  while (renderer->progress().total == 0) std::this_thread::yield();
+  wait_until_started(*renderer);
   renderer.reset();  // returns within about a tile (the suite's timeout catches a hang)
   siginfo_t info{};
   EXPECT_EQ(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), -1) << "a worker process outlived the renderer";

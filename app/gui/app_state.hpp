@@ -135,6 +135,10 @@ std::string work_key(const View& view, const KernelParams& params);
 std::uint32_t max_iter_of(const AppState& state);
 KernelParams kernel_params(const AppState& state);  // max_iter, kernel and shortcuts as set
 void go_to(AppState& state, const View& view, bool replace_history = false);
+// Back (-1) or forward (+1) in the view history, at the window's size; nothing at either end.
+void step_history(AppState& state, int direction);
+// The named strategy for the renders that follow; stops a race (the user chose).
+void choose_strategy(AppState& state, const std::string& name);
 void say(AppState& state, std::string text, bool error = false);
 void event(const AppState& state, const std::string& line);  // --verbose output
 

@@ -134,10 +134,7 @@ void poll_files(AppState& state) {
       const View target = resized(saved.view, state.settings.view.width, state.settings.view.height);
       target.validate();  // the window's size may be one the saved view cannot be shown at
       go_to(state, target);
-      if (saved.max_iter) {
-        state.settings.max_iter = std::min(*saved.max_iter, kMaxIterations);
-        state.settings.auto_max_iter = false;
-      }
+      adopt_max_iter(state.settings, saved.max_iter);
       say(state, "opened the image's view");
     } catch (const std::exception& error) {
       say(state, std::string("cannot open that image: ") + error.what(), true);

@@ -28,20 +28,28 @@ std::string trimmed(const char* log) {
   return message;
 }
 
+// Unless the object's compile or link status says it worked: deletes it and throws `what` with
+// its info log. Shaders and programs differ only in the functions passed.
+template <typename GetStatus, typename GetLog, typename Delete>
+void require(unsigned object, GLenum status, GetStatus get_status, GetLog get_log, Delete destroy,
+             const std::string& what) {
+  GLint ok = 0;
+  get_status(object, status, &ok);
+  if (ok) return;
+  char log[2048] = {};
+  get_log(object, sizeof log, nullptr, log);
+  destroy(object);
+  throw Error(what + ": " + trimmed(log));
+}
+
 unsigned compile(GLenum kind, const std::filesystem::path& path) {
   const std::string source = read_text(path);
   const char* text = source.c_str();
   const unsigned shader = glCreateShader(kind);
   glShaderSource(shader, 1, &text, nullptr);
   glCompileShader(shader);
-  GLint ok = 0;
-  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[2048] = {};
-    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
-    glDeleteShader(shader);
-    throw Error("shader " + path.string() + " does not compile: " + trimmed(log));
-  }
+  require(shader, GL_COMPILE_STATUS, glGetShaderiv, glGetShaderInfoLog, glDeleteShader,
+          "shader " + path.string() + " does not compile");
   return shader;
 }
 
@@ -62,14 +70,8 @@ GlDisplay::GlDisplay(const std::filesystem::path& shader_dir) {
   glLinkProgram(program_);
   glDeleteShader(vertex);
   glDeleteShader(fragment);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    char log[2048] = {};
-    glGetProgramInfoLog(program_, sizeof log, nullptr, log);
-    glDeleteProgram(program_);
-    throw Error("shaders in " + shader_dir.string() + " do not link: " + trimmed(log));
-  }
+  require(program_, GL_LINK_STATUS, glGetProgramiv, glGetProgramInfoLog, glDeleteProgram,
+          "shaders in " + shader_dir.string() + " do not link");
   // Looked up once: draw() runs every frame.
   const auto at = [this](const char* name) { return glGetUniformLocation(program_, name); };
   uniforms_ = {at("u_front_place"), at("u_back_place"), at("u_front_shown"), at("u_back_shown"), at("u_height"),

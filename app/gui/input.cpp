@@ -1,5 +1,5 @@
 // Mouse and keyboard: what each gesture does to the view and the settings. Keys are listed for
-// the user in panel_help.cpp; keep the two together.
+// the user in draw_help() (panel_controls.cpp); keep the two together.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -17,13 +17,6 @@ namespace {
 ImVec2 mouse_pixel() {
   const ImGuiIO& io = ImGui::GetIO();
   return {io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y};
-}
-
-void choose_strategy(AppState& state, std::size_t index) {
-  if (index >= state.strategy_names.size() || state.settings.strategy == state.strategy_names[index]) return;
-  state.settings.strategy = state.strategy_names[index];
-  state.race.running = false;
-  event(state, "strategy " + state.settings.strategy);
 }
 
 void next_palette(AppState& state) {
@@ -94,14 +87,13 @@ void handle_key(AppState& state, int key, int mods) {
   const bool shift = mods & GLFW_MOD_SHIFT, alt = mods & GLFW_MOD_ALT, ctrl = mods & GLFW_MOD_CONTROL;
   const double step = shift ? 0.5 : 0.1;
   const double middle_x = 0.5 * (view.width - 1), middle_y = 0.5 * (view.height - 1);
-  const auto back = [&] {
-    if (const auto earlier = state.history.back()) view = resized(*earlier, view.width, view.height);
+  const auto back = [&] { step_history(state, -1); };
+  const auto forward = [&] { step_history(state, +1); };
+  const auto choose = [&](std::size_t index) {
+    if (index < state.strategy_names.size()) choose_strategy(state, state.strategy_names[index]);
   };
-  const auto forward = [&] {
-    if (const auto later = state.history.forward()) view = resized(*later, view.width, view.height);
-  };
-  if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) return choose_strategy(state, key - GLFW_KEY_1);
-  if (key >= GLFW_KEY_KP_1 && key <= GLFW_KEY_KP_9) return choose_strategy(state, key - GLFW_KEY_KP_1);
+  if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) return choose(key - GLFW_KEY_1);
+  if (key >= GLFW_KEY_KP_1 && key <= GLFW_KEY_KP_9) return choose(key - GLFW_KEY_KP_1);
   switch (key) {
     case GLFW_KEY_LEFT: return alt ? back() : go_to(state, view.panned(view.width * step, 0));
     case GLFW_KEY_RIGHT: return alt ? forward() : go_to(state, view.panned(-view.width * step, 0));
@@ -118,7 +110,7 @@ void handle_key(AppState& state, int key, int mods) {
     case GLFW_KEY_PAGE_DOWN: {
       // Doubling or halving leaves the automatic mode: the user chose a number.
       const std::uint32_t now = max_iter_of(state);
-      state.settings.max_iter = key == GLFW_KEY_PAGE_UP ? std::min(1'000'000u, now * 2) : std::max(16u, now / 2);
+      state.settings.max_iter = key == GLFW_KEY_PAGE_UP ? std::min(kMaxIterations, now * 2) : std::max(16u, now / 2);
       state.settings.auto_max_iter = false;
       return;
     }

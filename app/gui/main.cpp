@@ -47,10 +47,7 @@ void apply(const Options& options, Settings& settings) {
     view.center_re = saved.view.center_re;
     view.center_im = saved.view.center_im;
     view.scale = saved.view.scale;
-    if (saved.max_iter) {
-      settings.max_iter = std::min(*saved.max_iter, kMaxIterations);
-      settings.auto_max_iter = false;
-    }
+    adopt_max_iter(settings, saved.max_iter);
   }
   if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_point(options.center, "--center");
   if (options.scale) view.scale = *options.scale;
@@ -58,11 +55,13 @@ void apply(const Options& options, Settings& settings) {
     std::tie(view.width, view.height) = parse_size(options.size, "--size");
     if (view.width < kMinWindowSide || view.height < kMinWindowSide || view.width > kMaxWindowSide ||
         view.height > kMaxWindowSide)
-      throw Error("--size: the window must be between 64x64 and 16384x16384");
+      throw Error("--size: the window must be between " + std::to_string(kMinWindowSide) + " and " +
+                  std::to_string(kMaxWindowSide) + " pixels a side");
   }
   view.validate();
   if (options.max_iter) {
-    if (*options.max_iter < 1 || *options.max_iter > 1'000'000) throw Error("--max-iter must be between 1 and 1000000");
+    if (*options.max_iter < 1 || *options.max_iter > kMaxIterations)
+      throw Error("--max-iter must be between 1 and " + std::to_string(kMaxIterations));
     settings.max_iter = static_cast<std::uint32_t>(*options.max_iter);
     settings.auto_max_iter = false;
   }
@@ -73,11 +72,13 @@ void apply(const Options& options, Settings& settings) {
     settings.strategy = *options.strategy;
   }
   if (options.workers) {
-    if (*options.workers < 0 || *options.workers > 1024) throw Error("--workers must be between 0 and 1024");
+    if (*options.workers < 0 || *options.workers > kMaxWorkers)
+      throw Error("--workers must be between 0 and " + std::to_string(kMaxWorkers));
     settings.workers = static_cast<int>(*options.workers);
   }
   if (options.tile) {
-    if (*options.tile < kMinTileSize || *options.tile > kMaxTileSize) throw Error("--tile must be between 8 and 4096");
+    if (*options.tile < kMinTileSize || *options.tile > kMaxTileSize)
+      throw Error("--tile must be between " + std::to_string(kMinTileSize) + " and " + std::to_string(kMaxTileSize));
     settings.tile_size = static_cast<int>(*options.tile);
   }
   if (!options.screenshot_dir.empty()) settings.screenshot_dir = options.screenshot_dir;

@@ -18,11 +18,7 @@ void strategy_controls(AppState& state) {
     for (std::size_t i = 0; i < state.strategy_names.size(); ++i) {
       const std::string& name = state.strategy_names[i];
       const std::string label = std::to_string(i + 1) + "  " + name;
-      if (ImGui::Selectable(label.c_str(), name == settings.strategy) && name != settings.strategy) {
-        settings.strategy = name;
-        state.race.running = false;
-        event(state, "strategy " + name);
-      }
+      if (ImGui::Selectable(label.c_str(), name == settings.strategy)) choose_strategy(state, name);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(strategies()[i].summary).c_str());
     }
     ImGui::EndCombo();
@@ -49,7 +45,7 @@ void image_controls(AppState& state) {
     ImGui::Text("max iterations %u (rises with depth)", max_iter_of(state));
   } else {
     int max_iter = static_cast<int>(settings.max_iter);
-    if (ImGui::SliderInt("max iterations", &max_iter, 16, 1'000'000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderInt("max iterations", &max_iter, 16, static_cast<int>(kMaxIterations), "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       settings.max_iter = static_cast<std::uint32_t>(max_iter);
   }
   if (ImGui::BeginCombo("palette", settings.palette.c_str())) {
@@ -63,13 +59,9 @@ void image_controls(AppState& state) {
 
 void view_controls(AppState& state) {
   View& view = state.settings.view;
-  if (ImGui::Button("< back")) {
-    if (const auto earlier = state.history.back()) view = resized(*earlier, view.width, view.height);
-  }
+  if (ImGui::Button("< back")) step_history(state, -1);
   ImGui::SameLine();
-  if (ImGui::Button("forward >")) {
-    if (const auto later = state.history.forward()) view = resized(*later, view.width, view.height);
-  }
+  if (ImGui::Button("forward >")) step_history(state, +1);
   ImGui::SameLine();
   if (ImGui::Button("reset view")) go_to(state, resized(View{}, view.width, view.height));
   ImGui::Text("centre %.17g", view.center_re);

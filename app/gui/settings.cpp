@@ -9,6 +9,7 @@
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
 #include "parafrac/palette.hpp"
+#include "parafrac/strategy.hpp"
 
 namespace parafrac::gui {
 namespace {
@@ -98,7 +99,7 @@ Settings load_settings(const fs::path& path, std::string& warning) {
     settings.view.height = defaults.view.height;
   }
   if (settings.max_iter < 1 || settings.max_iter > kMaxIterations) settings.max_iter = defaults.max_iter;
-  if (settings.workers < 0 || settings.workers > 1024) settings.workers = defaults.workers;
+  if (settings.workers < 0 || settings.workers > kMaxWorkers) settings.workers = defaults.workers;
   if (settings.tile_size < kMinTileSize || settings.tile_size > kMaxTileSize) settings.tile_size = defaults.tile_size;
   const auto& known = palettes();
   if (std::none_of(known.begin(), known.end(), [&](const Palette& p) { return p.name == settings.palette; }))
@@ -106,6 +107,12 @@ Settings load_settings(const fs::path& path, std::string& warning) {
   if (!std::isfinite(settings.palette_offset) || settings.palette_offset < 0 || settings.palette_offset > 1)
     settings.palette_offset = defaults.palette_offset;
   return settings;
+}
+
+void adopt_max_iter(Settings& settings, std::optional<std::uint32_t> max_iter) {
+  if (!max_iter) return;
+  settings.max_iter = std::min(*max_iter, kMaxIterations);
+  settings.auto_max_iter = false;
 }
 
 void save_settings(const fs::path& path, const Settings& settings) {

@@ -2,6 +2,7 @@
 // What the app remembers between runs, and where it keeps it.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "parafrac/view.hpp"
@@ -36,6 +37,9 @@ struct Settings {
   std::string export_size = "3840x2160";
   std::string imgui_layout;  // Dear ImGui's window positions (its .ini text)
 };
+
+// A reopened image's max_iter, when it has one: kept (within kMaxIterations), automatic mode off.
+void adopt_max_iter(Settings& settings, std::optional<std::uint32_t> max_iter);
 
 // $XDG_CONFIG_HOME/parafrac/settings.json, or ~/.config/parafrac/settings.json.
 std::filesystem::path settings_path();

@@ -58,9 +58,26 @@ void go_to(AppState& state, const View& view, bool replace_history) {
   state.history.go(view, replace_history);
 }
 
+void step_history(AppState& state, int direction) {
+  View& view = state.settings.view;
+  if (const auto next = direction < 0 ? state.history.back() : state.history.forward())
+    view = resized(*next, view.width, view.height);
+}
+
+void choose_strategy(AppState& state, const std::string& name) {
+  if (state.settings.strategy == name) return;
+  state.settings.strategy = name;
+  state.race.running = false;
+  event(state, "strategy " + name);
+}
+
 void request_render(AppState& state) {
   const Settings& settings = state.settings;
   const KernelParams params = kernel_params(state);
+  if (state.race.running && view_key(settings.view, params.max_iter) != state.race.view_key) {
+    state.race.running = false;  // the user moved on: the remaining strategies would race another view
+    say(state, "race stopped: the view changed");
+  }
   const std::string key = work_key(settings.view, params) + "," + settings.strategy + "," +
                           std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
   if (key == state.requested_key) return;
@@ -78,6 +95,10 @@ void finished(AppState& state, RenderReport report) {
   const View& view = state.layers.front().view;
   if (report.strategy == "serial") state.serial_seconds[work_key(view, report.params)] = report.wall_seconds();
   state.timings.push_back({report.strategy, report.wall_seconds()});
+  // The history plot shows the latest renders; a long session must not grow it (or its
+  // per-frame drawing) without end.
+  constexpr std::size_t kMaxTimings = 500;
+  if (state.timings.size() > kMaxTimings) state.timings.erase(state.timings.begin());
   char line[400];
   std::snprintf(line, sizeof line,
                 "rendered generation=%llu strategy=%s size=%dx%d wall_ms=%.3f center=%.17g,%.17g scale=%.17g "

@@ -29,10 +29,6 @@ std::string as_text(const std::vector<RaceEntry>& results, double serial) {
 void draw_race(AppState& state) {
   Race& race = state.race;
   if (race.results.empty() && !race.running) return;
-  if (race.running && view_key(state.settings.view, max_iter_of(state)) != race.view_key) {
-    race.running = false;  // the user moved on: the remaining strategies would race another view
-    say(state, "race stopped: the view changed");
-  }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(viewport->Size.x - 480, 130), ImGuiCond_FirstUseEver);  // under the stats
   ImGui::SetNextWindowSize(ImVec2(470, 280), ImGuiCond_FirstUseEver);

@@ -17,8 +17,6 @@ int hardware_workers() { return static_cast<int>(std::max(1u, std::thread::hardw
 
 namespace {
 
-constexpr int kMaxWorkers = 1024;
-
 StrategyOptions resolved(StrategyOptions options) {
   if (options.workers < 0 || options.workers > kMaxWorkers)
     throw Error("worker count " + std::to_string(options.workers) + " must be between 1 and " +

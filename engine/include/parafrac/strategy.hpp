@@ -13,6 +13,7 @@ namespace parafrac {
 
 // One worker per hardware thread: what workers = 0 means.
 int hardware_workers();
+inline constexpr int kMaxWorkers = 1024;
 
 struct StrategyOptions {
   int workers = 0;     // 0: one per hardware thread
