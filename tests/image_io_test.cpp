@@ -6,6 +6,7 @@
 
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
+#include "parafrac/output_file.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/strategy.hpp"
 

@@ -10,6 +10,7 @@
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
+#include "parafrac/output_file.hpp"
 #include "parafrac/metadata.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/strategy.hpp"

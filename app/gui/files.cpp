@@ -9,6 +9,7 @@
 #include "gl_display.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
+#include "parafrac/output_file.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/parse.hpp"
 
