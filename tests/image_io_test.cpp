@@ -39,7 +39,7 @@ TEST_F(ImageIo, PngRoundTripsPixelsAndText) {
   RgbImage image{5, 3, {}, {{"parafrac.center", "-0.5,0"}, {"Software", "Parafrac"}}};
   for (int i = 0; i < 5 * 3 * 3; ++i) image.pixels.push_back(static_cast<std::uint8_t>(i * 17));
   {
-    AtomicFile out(dir_ / "a.png");
+    OutputFile out(dir_ / "a.png");
     write_png(out.stream(), image);
     out.commit();
   }
@@ -56,40 +56,14 @@ TEST_F(ImageIo, ReadingANonPngIsAClearError) {
   EXPECT_THROW(read_png(dir_ / "missing.png"), Error);
 }
 
-TEST_F(ImageIo, AtomicFileLeavesNothingUnlessCommitted) {
-  std::ofstream(dir_ / "keep.bin") << "old";
-  {
-    AtomicFile out(dir_ / "keep.bin");
-    std::fputs("new", out.stream());
-    std::fflush(out.stream());
-    EXPECT_EQ(files(), std::vector<fs::path>{"keep.bin"}) << "a write in progress has no name yet";
-    EXPECT_EQ(contents(dir_ / "keep.bin"), "old");
-  }
-  EXPECT_EQ(files(), std::vector<fs::path>{"keep.bin"});
-  EXPECT_EQ(contents(dir_ / "keep.bin"), "old") << "an uncommitted write must not touch the target";
-  {
-    AtomicFile out(dir_ / "keep.bin");
-    std::fputs("new", out.stream());
-    out.commit();
-  }
-  EXPECT_EQ(files(), std::vector<fs::path>{"keep.bin"});
-  EXPECT_EQ(contents(dir_ / "keep.bin"), "new");
-}
-
-TEST_F(ImageIo, AtomicFileRefusesUnwritablePaths) {
-  EXPECT_THROW(AtomicFile{dir_ / "no-such-dir" / "x.png"}, Error);
-  EXPECT_THROW(AtomicFile{dir_}, Error) << "a directory is not a file";
-  EXPECT_THROW(AtomicFile{""}, Error);
-}
-
 TEST_F(ImageIo, I32IsLittleEndianRowMajorAndPbmPacksBitsMsbFirst) {
   Frame frame(9, 2, false);
   for (std::size_t i = 0; i < frame.counts.size(); ++i) frame.counts[i] = i % 3 == 0 ? 50 : static_cast<std::uint32_t>(i);
   {
-    AtomicFile out(dir_ / "f.i32");
+    OutputFile out(dir_ / "f.i32");
     write_i32(out.stream(), frame);
     out.commit();
-    AtomicFile pbm(dir_ / "f.pbm");
+    OutputFile pbm(dir_ / "f.pbm");
     write_pbm(pbm.stream(), frame, 50);
     pbm.commit();
   }

@@ -24,6 +24,8 @@ std::string format_for(const RenderOptions& options, Preset preset) {
   if (!options.format.empty()) return options.format;
   const std::string extension = std::filesystem::path(options.output).extension().string();
   if (extension == ".png" || extension == ".i32" || extension == ".pbm") return extension.substr(1);
+  if (!extension.empty())
+    throw Error("cannot tell the format of " + options.output + ": name it .png, .i32 or .pbm, or pass --format");
   return preset == Preset::bg ? "pbm" : "png";
 }
 
@@ -56,7 +58,7 @@ CLI::App* add_render(CLI::App& app, RenderOptions& options) {
   render->add_option("--format", options.format, "png (coloured), i32 (raw counts) or pbm (P4 bitmap)")
       ->check(CLI::IsMember({"png", "i32", "pbm"}));
   render->add_option("--palette", options.palette, "png colours: ocean, fire, grey or neon");
-  render->add_option("-o,--output", options.output, "the file to write")->required();
+  render->add_option("-o,--output", options.output, "the file to write ('-': standard output)")->required();
   render->add_option("--band-rows", options.band_rows,
                      "rows rendered and written at a time (default: about 32 MB of image in memory)");
   return render;
@@ -73,6 +75,18 @@ int band_rows(int width, int height, int tile, bool png) {
   const long long rows = std::max<long long>(1, kBandBytes / bytes_per_row);
   if (rows >= height) return height;
   return static_cast<int>(std::max<long long>(tile, rows / tile * tile));
+}
+
+// Runs `write`, which writes to `out`; a failure the stream recorded is told with the output's
+// name and the system's reason ("/dev/full: No space left on device").
+template <class Write>
+void write_to(const OutputFile& out, Write&& write) {
+  try {
+    write();
+  } catch (const Error&) {
+    out.throw_if_failed();
+    throw;
+  }
 }
 
 // The job for rows [y, y + rows) of `job`'s grid.
@@ -96,7 +110,7 @@ int run_render(const RenderOptions& options) {
   const int band_height = std::min(job.grid.height(), band_rows(job.grid.width(), job.grid.height(), 64, png));
   const int tile = tile_or_auto(options.tile, job.grid.width(), band_height, options.workers);
   std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, tile});
-  AtomicFile out(options.output);  // an unwritable path fails here, before the render
+  OutputFile out(options.output);  // a path that cannot be written fails here, before the render
 
   const int width = job.grid.width(), height = job.grid.height();
   if (options.band_rows && (*options.band_rows < 1 || *options.band_rows > kMaxImageSide))
@@ -128,20 +142,24 @@ int run_render(const RenderOptions& options) {
       if (writing.valid()) writing.get();  // band k-1 is out (or its error is thrown here)
       if (!finished) break;
       writing = std::async(std::launch::async, [&, &frame = frame] {
-        if (format == "i32") write_i32(out.stream(), frame);
-        else if (format == "pbm") write_pbm_rows(out.stream(), frame, job.params.max_iter);
-        else png_stream->write_rows(colorize(frame, palette));
+        write_to(out, [&] {
+          if (format == "i32") write_i32(out.stream(), frame);
+          else if (format == "pbm") write_pbm_rows(out.stream(), frame, job.params.max_iter);
+          else png_stream->write_rows(colorize(frame, palette));
+        });
       });
     }
     if (writing.valid()) writing.get();
   });
   if (signal != 0 || !finished) {
-    std::fprintf(stderr, "parafrac-cli: interrupted; nothing written\n");
+    std::fprintf(stderr, "parafrac-cli: interrupted; %s\n",
+                 out.atomic() ? "nothing written" : "what was written so far is incomplete");
     return 128 + (signal != 0 ? signal : SIGINT);
   }
-  if (png_stream) png_stream->finish(metadata(options, workload, *strategy, seconds));
+  if (png_stream) write_to(out, [&] { png_stream->finish(metadata(options, workload, *strategy, seconds)); });
   out.commit();
-  std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d%s)\n", options.output.c_str(), format.c_str(),
+  std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d%s)\n",
+               options.output == "-" ? "standard output" : options.output.c_str(), format.c_str(),
                workload.description.c_str(), seconds, std::string(strategy->name()).c_str(), strategy->workers(),
                rows < height ? (", " + std::to_string((height + rows - 1) / rows) + " bands").c_str() : "");
   return 0;

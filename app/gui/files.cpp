@@ -55,7 +55,7 @@ std::string write_into(const fs::path& folder, const char* kind, const RgbImage&
   fs::create_directories(folder, error);
   if (error) throw Error("cannot create " + folder.string() + ": " + error.message());
   const fs::path path = timestamped(folder, kind);
-  AtomicFile file(path);
+  OutputFile file(path);
   write_png(file.stream(), image);
   file.commit();
   return path.string();

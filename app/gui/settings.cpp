@@ -141,8 +141,8 @@ void save_settings(const fs::path& path, const Settings& settings) {
       {"imgui_layout", settings.imgui_layout},
   };
   std::error_code ignored;
-  fs::create_directories(path.parent_path(), ignored);  // AtomicFile says so if it still fails
-  AtomicFile file(path);
+  fs::create_directories(path.parent_path(), ignored);  // OutputFile says so if it still fails
+  OutputFile file(path);
   const std::string text = object.dump(2) + "\n";
   if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
     throw Error("cannot write " + path.string());
