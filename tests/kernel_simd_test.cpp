@@ -173,5 +173,34 @@ TEST(SimdKernel, StopsBeforeTheNextRowWhenAsked) {
   EXPECT_EQ(asked, 3);
 }
 
+// Points inside the set, iterated without shortcuts: every one of max_iter steps is done.
+Job inside_points(std::uint32_t max_iter, int width) {
+  return {grid_of({-0.2, 0.0, 0.01, width, 1}), {max_iter, Start::zero, Escape::norm, KernelKind::simd, false}, false};
+}
+
+TEST(SimdKernel, StopsInTheMiddleOfALongOrbit) {
+  // A billion steps of a block, seconds of work, unless the block itself asks whether to go on.
+  const Job job = inside_points(kMaxIterationsLimit, 3);
+  Frame frame(3, 1, false);
+  int asked = 0;
+  // Asked before the row, then every kStopCheckIterations steps: stop at the third question.
+  const std::function<bool()> stopped = [&asked] { return ++asked > 2; };
+  EXPECT_FALSE(render_tile(job, {0, 0, 0, 3, 1}, frame.canvas(), stopped));
+  EXPECT_EQ(asked, 3) << "a stop must land 2 x kStopCheckIterations steps into the block";
+}
+
+TEST(SimdKernel, AsksEveryStopCheckIterationsStepsOfABlock) {
+  const Job job = inside_points(10 * kStopCheckIterations, 3);
+  Frame frame(3, 1, false);
+  int asked = 0;
+  const std::function<bool()> stopped = [&asked] {
+    ++asked;
+    return false;
+  };
+  ASSERT_TRUE(render_tile(job, {0, 0, 0, 3, 1}, frame.canvas(), stopped));
+  EXPECT_EQ(frame.counts, std::vector<std::uint32_t>(3, job.params.max_iter));
+  EXPECT_EQ(asked, 10) << "before the row, then after each stretch but the last";
+}
+
 }  // namespace
 }  // namespace parafrac

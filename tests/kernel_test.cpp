@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 
 #include "parafrac/error.hpp"
 #include "parafrac/frame.hpp"
@@ -104,6 +105,35 @@ TEST(Kernel, RenderTileStopsWhenAsked) {
   std::stop_source stop;
   stop.request_stop();
   EXPECT_FALSE(render_tile(job, {0, 0, 0, 64, 64}, frame.canvas(), stop.get_token()));
+}
+
+// One point inside the set, iterated without shortcuts: every one of max_iter steps is done.
+Job one_inside_point(std::uint32_t max_iter) {
+  return {grid_of({-0.2, 0.0, 0.01, 1, 1}), {max_iter, Start::zero, Escape::norm, KernelKind::scalar, false}, false};
+}
+
+TEST(Kernel, RenderTileStopsInTheMiddleOfALongOrbit) {
+  // A billion steps, seconds of work, unless the orbit itself asks whether to go on.
+  const Job job = one_inside_point(kMaxIterationsLimit);
+  Frame frame(1, 1, false);
+  int asked = 0;
+  // Asked before the row, then every kStopCheckIterations steps: stop at the third question.
+  const std::function<bool()> stopped = [&asked] { return ++asked > 2; };
+  EXPECT_FALSE(render_tile(job, {0, 0, 0, 1, 1}, frame.canvas(), stopped));
+  EXPECT_EQ(asked, 3) << "a stop must land 2 x kStopCheckIterations steps into the orbit";
+}
+
+TEST(Kernel, RenderTileAsksEveryStopCheckIterationsOfAnOrbit) {
+  const Job job = one_inside_point(10 * kStopCheckIterations);
+  Frame frame(1, 1, false);
+  int asked = 0;
+  const std::function<bool()> stopped = [&asked] {
+    ++asked;
+    return false;
+  };
+  ASSERT_TRUE(render_tile(job, {0, 0, 0, 1, 1}, frame.canvas(), stopped));
+  EXPECT_EQ(frame.counts[0], job.params.max_iter);
+  EXPECT_EQ(asked, 10) << "before the row, then after each stretch but the last";
 }
 
 }  // namespace

@@ -3,11 +3,17 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "parafrac/error.hpp"
 #include "parafrac/strategy.hpp"
@@ -51,6 +57,28 @@ int parent_of(int pid) {
   return ppid;
 }
 
+// A hang detector, not a speed limit: the slowest render here takes a fraction of a second, a
+// few seconds under a sanitizer on a busy machine.
+constexpr std::chrono::seconds kHangDeadline{30};
+
+// Runs `render` on a thread of its own and waits at most kHangDeadline for it: a strategy that
+// never finishes fails in seconds, saying which one, where ctest's timeout would say only
+// "Timeout" minutes later. A hung render cannot be abandoned (its threads still use the frame
+// and the callbacks of this test), so the process ends there. Returns what `render` returned,
+// or rethrows what it threw.
+bool within_deadline(const std::string& who, const std::function<bool()>& render) {
+  std::packaged_task<bool()> task(render);
+  std::future<bool> done = task.get_future();
+  std::thread runner(std::move(task));
+  if (done.wait_for(kHangDeadline) == std::future_status::timeout) {
+    ADD_FAILURE() << who << " did not finish a render within " << kHangDeadline.count() << " s: it hangs";
+    std::fflush(stdout);
+    std::_Exit(EXIT_FAILURE);
+  }
+  runner.join();
+  return done.get();
+}
+
 int tile_count(const Size& size) { return static_cast<int>(make_tiles(size.width, size.height, size.tile).size()); }
 
 int workers_for(const Case& c) { return c.workers == kMoreWorkersThanTiles ? tile_count(c.size) + 3 : c.workers; }
@@ -63,7 +91,9 @@ const Frame& reference(const Size& size) {
   auto [it, inserted] = frames.try_emplace({size.width, size.height});
   if (inserted) {
     it->second = Frame(size.width, size.height, true);
-    EXPECT_TRUE(make_strategy("serial", {1, size.tile})->render(job_for(size), it->second, {}));
+    EXPECT_TRUE(within_deadline("serial (the reference)", [&] {
+      return make_strategy("serial", {1, size.tile})->render(job_for(size), it->second, {});
+    }));
   }
   return it->second;
 }
@@ -73,6 +103,11 @@ class Strategies : public testing::TestWithParam<Case> {
   std::unique_ptr<Strategy> make() const {
     return make_strategy(GetParam().strategy, {workers_for(GetParam()), GetParam().size.tile});
   }
+  // strategy->render(...), failing by name if it hangs.
+  bool render(Strategy& strategy, const Job& job, Frame& frame, const TileSink& sink = {},
+              std::stop_token stop = {}) const {
+    return within_deadline(testing::PrintToString(GetParam()), [&] { return strategy.render(job, frame, sink, stop); });
+  }
 };
 
 TEST_P(Strategies, MatchesSerialBitForBitAndAgainWhenReused) {
@@ -80,7 +115,7 @@ TEST_P(Strategies, MatchesSerialBitForBitAndAgainWhenReused) {
   const std::unique_ptr<Strategy> strategy = make();
   for (int round = 0; round < 2; ++round) {
     Frame frame(size.width, size.height, true);
-    ASSERT_TRUE(strategy->render(job_for(size), frame, {})) << "round " << round;
+    ASSERT_TRUE(render(*strategy, job_for(size), frame)) << "round " << round;
     const Frame& serial = reference(size);
     EXPECT_EQ(frame.counts, serial.counts) << "iteration counts differ from serial, round " << round;
     EXPECT_EQ(0, std::memcmp(frame.smooth.data(), serial.smooth.data(), frame.smooth.size() * sizeof(float)))
@@ -95,7 +130,7 @@ TEST_P(Strategies, FillsEveryTileRecordAndPublishesEachTileOnce) {
   Frame frame(size.width, size.height, true);
   std::mutex mutex;
   std::vector<int> published(tile_count(size), 0);
-  ASSERT_TRUE(strategy->render(job, frame, [&](const TileRecord& record) {
+  ASSERT_TRUE(render(*strategy, job, frame, [&](const TileRecord& record) {
     std::lock_guard lock(mutex);
     ++published.at(record.tile.index);
   }));
@@ -130,7 +165,7 @@ TEST_P(Strategies, CancellationStopsEarlyAndPublishesNothingAfterwards) {
   std::atomic<int> published{0};
   std::atomic<bool> returned{false};
   std::atomic<bool> published_after_return{false};
-  const bool finished = strategy->render(job, frame, [&](const TileRecord&) {
+  const bool finished = render(*strategy, job, frame, [&](const TileRecord&) {
     if (returned.load()) published_after_return = true;
     published.fetch_add(1);
     stop.request_stop();  // cancel as soon as the first tile arrives
@@ -150,10 +185,9 @@ TEST_P(Strategies, RethrowsAFailingSinkWithoutHanging) {
   const Size size = GetParam().size;
   const std::unique_ptr<Strategy> strategy = make();
   Frame frame(size.width, size.height, true);
-  EXPECT_THROW(strategy->render(job_for(size), frame, [](const TileRecord&) { throw Error("sink failed"); }),
-               Error);
+  EXPECT_THROW(render(*strategy, job_for(size), frame, [](const TileRecord&) { throw Error("sink failed"); }), Error);
   Frame again(size.width, size.height, true);
-  EXPECT_TRUE(strategy->render(job_for(size), again, {})) << "the strategy must stay usable after a failure";
+  EXPECT_TRUE(render(*strategy, job_for(size), again)) << "the strategy must stay usable after a failure";
 }
 
 std::vector<Case> all_cases() {

@@ -71,7 +71,7 @@ inline bool simd_takes(const Job& job, const Tile& tile) {
 }
 
 // The SIMD kernel over one tile that simd_takes() (kernel_simd.cpp); `stopped` is asked before
-// each new row.
+// each new row and every kStopCheckIterations steps of a block.
 std::optional<std::uint64_t> simd_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                        const std::function<bool()>& stopped);
 

@@ -99,67 +99,76 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
       // Counts and masks change only at steps where some lane passed its bound (once per lane
       // at most), so a step is the arithmetic and one compare per group, and the rest waits for
       // such a step. A lane that is done keeps iterating (to inf or NaN, which pass no bound).
-      for (std::uint32_t n = 0; any_active && n < params.max_iter; ++n) {
-        auto passed = hn::FirstN(d, 0);
+      // With someone to ask, the block pauses every kStopCheckIterations steps to ask whether to go
+      // on: the loop below runs a stretch that long, so asking costs nothing per step.
+      std::uint32_t n = 0;
+      for (;;) {
+        // n < max_iter <= kMaxIterationsLimit: the sum cannot wrap.
+        const std::uint32_t until = stopped ? std::min(params.max_iter, n + kStopCheckIterations) : params.max_iter;
+        for (; any_active && n < until; ++n) {
+          auto passed = hn::FirstN(d, 0);
 #pragma GCC unroll 4
-        for (std::size_t g = 0; g < kGroups; ++g) {
-          zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci);
-          zr[g] = hn::Add(hn::Sub(zr2[g], zi2[g]), cr[g]);
-          zr2[g] = hn::Mul(zr[g], zr[g]);
-          zi2[g] = hn::Mul(zi[g], zi[g]);
-          passed = hn::Or(passed, hn::Gt(hn::Add(zr2[g], zi2[g]), bound[g]));
-        }
-        if (HWY_UNLIKELY(!hn::AllFalse(d, passed))) {
-          const V step = hn::Set(d, n);
+          for (std::size_t g = 0; g < kGroups; ++g) {
+            zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci);
+            zr[g] = hn::Add(hn::Sub(zr2[g], zi2[g]), cr[g]);
+            zr2[g] = hn::Mul(zr[g], zr[g]);
+            zi2[g] = hn::Mul(zi[g], zi[g]);
+            passed = hn::Or(passed, hn::Gt(hn::Add(zr2[g], zi2[g]), bound[g]));
+          }
+          if (HWY_UNLIKELY(!hn::AllFalse(d, passed))) {
+            const V step = hn::Set(d, n);
+            any_active = false;
+#pragma GCC unroll 4
+            for (std::size_t g = 0; g < kGroups; ++g) {
+              // The norm again, the same double: keeping it from the step above costs a store per group.
+              const V norm = hn::Add(zr2[g], zi2[g]);
+              M escaped = hn::And(hn::Gt(norm, high), active[g]);
+              if constexpr (hypot) {
+                const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
+                if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
+                  // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
+                  hn::Store(zr[g], d, zr_of);
+                  hn::Store(zi[g], d, zi_of);
+                  hn::Store(norm, d, norm_of);
+                  hn::Store(hn::IfThenElseZero(unsure, hn::Set(d, 1.0)), d, flag_of);
+                  for (std::size_t lane = 0; lane < lanes; ++lane)
+                    flag_of[lane] = flag_of[lane] != 0.0 && escaped_hypot(zr_of[lane], zi_of[lane], norm_of[lane]);
+                  escaped = hn::Or(escaped, hn::Ne(hn::Load(d, flag_of), zero));
+                }
+              }
+              count[g] = hn::IfThenElse(escaped, step, count[g]);
+              if constexpr (smooth) {
+                esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
+                esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
+              }
+              active[g] = hn::AndNot(escaped, active[g]);
+              bound[g] = hn::IfThenElse(active[g], limit, never);
+              any_active = any_active || !hn::AllFalse(d, active[g]);
+            }
+          }
+          // With shortcuts, cycle detection, every eighth step: a lane whose z equals, bit for bit,
+          // the z saved earlier is periodic and never escapes (its count stays max_iter). All lanes
+          // of a block share their step, so they share Brent's doubling save points too.
+          if (!params.shortcuts || (n & 7) != 7 || n + 1 < kFirstBlockCycleSave || !any_active) continue;
           any_active = false;
 #pragma GCC unroll 4
           for (std::size_t g = 0; g < kGroups; ++g) {
-            // The norm again, the same double: keeping it from the step above costs a store per group.
-            const V norm = hn::Add(zr2[g], zi2[g]);
-            M escaped = hn::And(hn::Gt(norm, high), active[g]);
-            if constexpr (hypot) {
-              const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
-              if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
-                // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
-                hn::Store(zr[g], d, zr_of);
-                hn::Store(zi[g], d, zi_of);
-                hn::Store(norm, d, norm_of);
-                hn::Store(hn::IfThenElseZero(unsure, hn::Set(d, 1.0)), d, flag_of);
-                for (std::size_t lane = 0; lane < lanes; ++lane)
-                  flag_of[lane] = flag_of[lane] != 0.0 && escaped_hypot(zr_of[lane], zi_of[lane], norm_of[lane]);
-                escaped = hn::Or(escaped, hn::Ne(hn::Load(d, flag_of), zero));
-              }
-            }
-            count[g] = hn::IfThenElse(escaped, step, count[g]);
-            if constexpr (smooth) {
-              esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
-              esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
-            }
-            active[g] = hn::AndNot(escaped, active[g]);
+            const M cycled = hn::And(active[g], hn::And(hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)),
+                                                        hn::Eq(zi[g], hn::Load(d, si_of + g * lanes))));
+            active[g] = hn::AndNot(cycled, active[g]);
             bound[g] = hn::IfThenElse(active[g], limit, never);
             any_active = any_active || !hn::AllFalse(d, active[g]);
           }
-        }
-        // With shortcuts, cycle detection, every eighth step: a lane whose z equals, bit for bit,
-        // the z saved earlier is periodic and never escapes (its count stays max_iter). All lanes
-        // of a block share their step, so they share Brent's doubling save points too.
-        if (!params.shortcuts || (n & 7) != 7 || n + 1 < kFirstBlockCycleSave || !any_active) continue;
-        any_active = false;
+          if (n + 1 < next_save) continue;
+          next_save *= 2;
 #pragma GCC unroll 4
-        for (std::size_t g = 0; g < kGroups; ++g) {
-          const M cycled = hn::And(active[g], hn::And(hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)),
-                                                      hn::Eq(zi[g], hn::Load(d, si_of + g * lanes))));
-          active[g] = hn::AndNot(cycled, active[g]);
-          bound[g] = hn::IfThenElse(active[g], limit, never);
-          any_active = any_active || !hn::AllFalse(d, active[g]);
+          for (std::size_t g = 0; g < kGroups; ++g) {
+            hn::Store(zr[g], d, sr_of + g * lanes);
+            hn::Store(zi[g], d, si_of + g * lanes);
+          }
         }
-        if (n + 1 < next_save) continue;
-        next_save *= 2;
-#pragma GCC unroll 4
-        for (std::size_t g = 0; g < kGroups; ++g) {
-          hn::Store(zr[g], d, sr_of + g * lanes);
-          hn::Store(zi[g], d, si_of + g * lanes);
-        }
+        if (!any_active || n == params.max_iter) break;
+        if ((*stopped)()) return std::nullopt;
       }
       std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
       if (whole) {
