@@ -2,16 +2,24 @@
 // just enough of the protocol (process_protocol.hpp) to be started, then does what
 // PARAFRAC_FAKE_WORKER says:
 //   crash    exits with status 7 whenever it is woken for a render
-//   hang     takes the wake-up and then never answers (a worker stuck in a tile)
-//   garbage  scribbles over the shared region and sends nonsense messages, then says idle
+//   hang     claims a tile when woken and then never answers (a worker stuck in a tile)
+//   desert   claims a tile when woken and exits with status 9 (dies holding a tile)
+//   garbage  scribbles over the shared region (inside its mapping) and sends nonsense
+//            messages, then says idle
+// With PARAFRAC_FAKE_ONCE=PATH only the fake that creates PATH (and writes its pid there)
+// misbehaves; every other one, replacements included, becomes the real worker
+// PARAFRAC_REAL_WORKER, so a render can recover from the one bad worker and finish.
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "strategies/process_protocol.hpp"
@@ -24,16 +32,50 @@ void send(const Message& message) {
   if (write(kResultsFd, &message, sizeof message) != sizeof message) _exit(5);
 }
 
+// The region as it is now, mapped whole.
+struct Mapping {
+  Mapping() {
+    struct stat info {};
+    if (fstat(kRegionFd, &info) != 0) _exit(4);
+    size = static_cast<std::size_t>(info.st_size);
+    base =
+        static_cast<char*>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, kRegionFd, 0));
+    if (base == MAP_FAILED) _exit(4);
+  }
+  ~Mapping() { munmap(base, size); }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+
+  Header& header() const { return *reinterpret_cast<Header*>(base); }
+
+  char* base;
+  std::size_t size;
+};
+
+// Claims a tile as a real worker does (the hint counter, then a CAS on its claim word).
+void claim_a_tile(std::uint32_t worker) {
+  const Mapping region;
+  Header& header = region.header();
+  auto* tiles = reinterpret_cast<SharedTile*>(region.base + header.tiles_offset);
+  for (std::uint32_t index = 0; index < header.tile_count; ++index) {
+    std::uint32_t free = 0;
+    if (atomically(tiles[index].claim).compare_exchange_strong(free, worker + 1)) return;
+  }
+  _exit(8);  // the tests start this fake with tiles to spare
+}
+
+// Garbage, but only inside the mapping: the fakes run side by side, and one reading the header
+// another has scribbled on must not be led past the end (that would test dying, not garbage).
 void scribble_and_babble(std::uint32_t worker) {
-  struct stat info {};
-  if (fstat(kRegionFd, &info) != 0) _exit(4);
-  void* base = mmap(nullptr, info.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, kRegionFd, 0);
-  if (base == MAP_FAILED) _exit(4);
-  auto* header = static_cast<Header*>(base);
-  const std::uint32_t generation = header->generation;
-  const std::uint32_t tiles = header->tile_count;
-  // Every tile record claims to be ours, with absurd values.
-  auto* shared = reinterpret_cast<SharedTile*>(static_cast<char*>(base) + header->tiles_offset);
+  const Mapping region;
+  Header& header = region.header();
+  const std::uint32_t generation = header.generation;
+  const std::uint64_t tiles_offset = std::min<std::uint64_t>(header.tiles_offset, region.size);
+  const std::uint64_t fits = (region.size - tiles_offset) / sizeof(SharedTile);
+  const std::uint32_t tiles =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(header.tile_count, fits));
+  // Every tile record claims to be someone else's, with absurd values, and so do the pixels.
+  auto* shared = reinterpret_cast<SharedTile*>(region.base + tiles_offset);
   for (std::uint32_t tile = 0; tile < tiles; ++tile) {
     shared[tile].worker = -12345;
     shared[tile].pid = -1;
@@ -41,12 +83,14 @@ void scribble_and_babble(std::uint32_t worker) {
     shared[tile].width = -7;
     shared[tile].iterations = ~0ULL;
   }
+  const std::uint64_t pixels_offset = tiles_offset + tiles * sizeof(SharedTile);
+  std::memset(region.base + pixels_offset, 0xA5, region.size - pixels_offset);
   // Then the header: offsets and sizes that point anywhere.
-  header->tile_count = 0xFFFFFFFF;
-  header->counts_offset = ~0ULL;
-  header->smooth_offset = 1ULL << 60;
-  header->width = 0xFFFFFFFF;
-  header->region_size = 1;
+  header.tile_count = 0xFFFFFFFF;
+  header.counts_offset = ~0ULL;
+  header.smooth_offset = 1ULL << 60;
+  header.width = 0xFFFFFFFF;
+  header.region_size = 1;
   // Messages: out-of-range tiles and workers, stale and future generations, unknown kinds,
   // and a tile done that we never did, twice.
   send({Kind::tile_done, worker, generation, 0xFFFFFFFF});
@@ -57,22 +101,42 @@ void scribble_and_babble(std::uint32_t worker) {
   send({Kind::tile_done, worker, generation, 0});
   send({Kind::ready, worker, generation, tiles});
   send({Kind::idle, worker, generation, 0});
-  munmap(base, info.st_size);
+}
+
+// PARAFRAC_FAKE_ONCE: the first fake to create the file is the bad one; the rest turn into
+// the real worker before they say ready, with the same descriptors, arguments and pid.
+void become_real_unless_first(char** argv) {
+  const char* once = std::getenv("PARAFRAC_FAKE_ONCE");
+  if (!once) return;
+  const int marker = open(once, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (marker >= 0) {
+    const std::string pid = std::to_string(getpid());
+    if (write(marker, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) _exit(6);
+    close(marker);
+    return;
+  }
+  const char* real = std::getenv("PARAFRAC_REAL_WORKER");
+  if (real) execv(real, argv);
+  _exit(6);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  become_real_unless_first(argv);
   const char* mode_text = std::getenv("PARAFRAC_FAKE_WORKER");
   const std::string_view mode = mode_text ? mode_text : "";
   std::uint32_t worker = 0;
   for (int i = 1; i + 1 < argc; ++i)
-    if (std::string_view(argv[i]) == "--index") worker = static_cast<std::uint32_t>(std::atoi(argv[i + 1]));
+    if (std::string_view(argv[i]) == "--index")
+      worker = static_cast<std::uint32_t>(std::atoi(argv[i + 1]));
   send({Kind::ready, worker, 0, 0});
   for (;;) {
     char wake = 0;
     if (read(kWakeFd, &wake, 1) != 1) return 0;
     if (mode == "crash") _exit(7);
+    if (mode == "hang" || mode == "desert") claim_a_tile(worker);
+    if (mode == "desert") _exit(9);
     if (mode == "hang") {
       pollfd never{kWakeFd, 0, 0};
       poll(&never, 1, -1);  // until the parent hangs up, or kills us

@@ -11,10 +11,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <functional>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -43,6 +47,66 @@ Frame serial_frame(const Job& job) {
 
 bool alive(int pid) { return kill(pid, 0) == 0; }
 
+// Whether this process has a child, running or not yet reaped.
+bool has_children() {
+  siginfo_t info{};
+  return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+std::size_t open_descriptors() {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator{}));
+}
+
+// Sets an environment variable for one test; the strategy reads its settings when it is made.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
+
+// The stall interval these tests give the strategy (PARAFRAC_WORKER_STALL_MS; 16 s by default),
+// and how long a render may take before the test calls it hung: far longer than the interval,
+// so only a render that never notices its stalled worker gets there.
+constexpr const char* kTestStallMs = "1000";
+constexpr auto kHung = std::chrono::seconds(60);
+
+// Runs `render`. When it has not returned within kHung, the test fails and `rescue` (killing
+// the stalled worker, which the strategy then sees die) runs so that the render can end: a
+// hang fails in a minute instead of at ctest's timeout.
+bool render_or_rescue(const std::function<bool()>& render, const std::function<void()>& rescue) {
+  std::promise<void> returned;
+  std::future<void> done = returned.get_future();
+  std::atomic<bool> hung = false;
+  std::jthread watchdog([&] {
+    if (done.wait_for(kHung) == std::future_status::ready) return;
+    hung = true;
+    rescue();
+  });
+  bool finished = false;
+  try {
+    finished = render();
+  } catch (...) {
+    returned.set_value();
+    throw;
+  }
+  returned.set_value();
+  watchdog.join();
+  EXPECT_FALSE(hung) << "the render hung on a stalled worker until the test killed it";
+  return finished;
+}
+
+void expect_serials(const Job& job, const Frame& frame) {
+  const Frame serial = serial_frame(job);
+  EXPECT_EQ(frame.counts, serial.counts);
+  EXPECT_EQ(frame.smooth, serial.smooth);
+  for (const TileRecord& record : frame.records) EXPECT_TRUE(record.finished());
+}
+
 TEST(Processes, AWorkerKilledMidRenderIsReplacedAndTheImageIsStillSerials) {
   const Job job = heavy_job();
   const std::unique_ptr<ProcessStrategy> strategy = make_process_strategy({2, 16}, default_worker_path());
@@ -61,6 +125,52 @@ TEST(Processes, AWorkerKilledMidRenderIsReplacedAndTheImageIsStillSerials) {
   EXPECT_EQ(frame.counts, serial.counts);
   EXPECT_EQ(frame.smooth, serial.smooth);
   for (const TileRecord& record : frame.records) EXPECT_TRUE(record.finished());
+}
+
+TEST(Processes, AWorkerStoppedMidRenderIsKilledAndReplacedAndTheImageIsStillSerials) {
+  const ScopedEnv stall("PARAFRAC_WORKER_STALL_MS", kTestStallMs);
+  const Job job = heavy_job();
+  const std::size_t descriptors = open_descriptors();
+  std::unique_ptr<ProcessStrategy> strategy = make_process_strategy({2, 16}, default_worker_path());
+  const int victim = strategy->worker_pids().at(0);
+  bool stopped = false;
+  Frame frame(job.grid.width(), job.grid.height(), true);
+  const bool finished = render_or_rescue(
+      [&] {
+        return strategy->render(job, frame, [&](const TileRecord&) {
+          if (!std::exchange(stopped, true)) {
+            ASSERT_EQ(kill(victim, SIGSTOP), 0);
+          }
+        });
+      },
+      [victim] { kill(victim, SIGKILL); });
+  ASSERT_TRUE(finished);
+  EXPECT_NE(strategy->worker_pids().at(0), victim);
+  EXPECT_FALSE(alive(victim)) << "the stalled worker must be killed and reaped";
+  expect_serials(job, frame);
+  strategy.reset();
+  EXPECT_FALSE(has_children()) << "a worker outlived the strategy";
+  EXPECT_EQ(open_descriptors(), descriptors) << "the strategy leaked descriptors";
+}
+
+TEST(Processes, AWorkerStoppedBetweenRendersDoesNotHangTheNextOne) {
+  const ScopedEnv stall("PARAFRAC_WORKER_STALL_MS", kTestStallMs);
+  const Job job = heavy_job();
+  const std::unique_ptr<ProcessStrategy> strategy = make_process_strategy({2, 16}, default_worker_path());
+  const int victim = strategy->worker_pids().at(0);
+  ASSERT_EQ(kill(victim, SIGSTOP), 0);
+  Frame frame(job.grid.width(), job.grid.height(), true);
+  ASSERT_TRUE(render_or_rescue([&] { return strategy->render(job, frame, {}); }, [victim] { kill(victim, SIGKILL); }));
+  EXPECT_FALSE(alive(victim)) << "the stalled worker must be killed and reaped";
+  expect_serials(job, frame);
+}
+
+TEST(Processes, AWorkerStoppedWhileIdleIsStillReapedAtShutdown) {
+  std::unique_ptr<ProcessStrategy> strategy = make_process_strategy({2, 16}, default_worker_path());
+  const int victim = strategy->worker_pids().at(0);
+  ASSERT_EQ(kill(victim, SIGSTOP), 0);
+  strategy.reset();
+  EXPECT_FALSE(alive(victim)) << "a stopped worker must not outlive its strategy";
 }
 
 TEST(Processes, GrowsAndShrinksItsWorkersBetweenRenders) {
@@ -110,7 +220,34 @@ class FakeWorkers : public testing::Test {
     setenv("PARAFRAC_FAKE_WORKER", mode, 1);
     return make_process_strategy({2, 16}, PARAFRAC_FAKE_WORKER_PATH);
   }
-  void TearDown() override { unsetenv("PARAFRAC_FAKE_WORKER"); }
+  // Only one fake misbehaves, once; the others and every replacement are real workers.
+  std::unique_ptr<ProcessStrategy> start_one(const char* mode) {
+    setenv("PARAFRAC_FAKE_ONCE", marker().c_str(), 1);
+    setenv("PARAFRAC_REAL_WORKER", default_worker_path().c_str(), 1);
+    return start(mode);
+  }
+  // The pid of the fake that misbehaved, which start_one's marker file holds.
+  int bad_one() {
+    std::ifstream file(marker());
+    int pid = 0;
+    file >> pid;
+    return pid;
+  }
+  void TearDown() override {
+    for (const char* name : {"PARAFRAC_FAKE_WORKER", "PARAFRAC_FAKE_ONCE", "PARAFRAC_REAL_WORKER"}) unsetenv(name);
+    if (!folder_.empty()) fs::remove_all(folder_);
+  }
+
+ private:
+  fs::path marker() {
+    if (folder_.empty()) {
+      std::string name = (fs::temp_directory_path() / "parafrac-fake-XXXXXX").string();
+      if (!mkdtemp(name.data())) ADD_FAILURE() << "cannot create a temporary folder";
+      folder_ = name;
+    }
+    return folder_ / "bad-worker-pid";
+  }
+  fs::path folder_;
 };
 
 TEST_F(FakeWorkers, WorkersThatKeepDyingFailTheRenderInsteadOfLooping) {
@@ -128,12 +265,44 @@ TEST_F(FakeWorkers, WorkersThatKeepDyingFailTheRenderInsteadOfLooping) {
 
 TEST_F(FakeWorkers, GarbageInTheRegionAndOnThePipeFailsTheRenderWithoutACrash) {
   const std::unique_ptr<ProcessStrategy> strategy = start("garbage");
+  const std::vector<int> fakes = strategy->worker_pids();
   const Job job = heavy_job();
   Frame frame(job.grid.width(), job.grid.height(), true);
   int published = 0;
-  EXPECT_THROW(strategy->render(job, frame, [&](const TileRecord&) { ++published; }), Error);
+  try {
+    strategy->render(job, frame, [&](const TileRecord&) { ++published; });
+    FAIL() << "expected an Error";
+  } catch (const Error& error) {
+    // The garbage itself is caught: the fakes said idle with every tile left, and none died.
+    EXPECT_NE(std::string(error.what()).find("broke the protocol"), std::string::npos) << error.what();
+  }
   EXPECT_EQ(published, 0) << "nothing a broken worker claims to have done may be published";
   for (const TileRecord& record : frame.records) EXPECT_FALSE(record.finished());
+  EXPECT_EQ(strategy->restarts(), 0) << "the fakes must survive their garbage, or this tests dying";
+  EXPECT_EQ(strategy->worker_pids(), fakes);
+}
+
+TEST_F(FakeWorkers, AWorkerThatDiesHoldingATileHasItsTileRedone) {
+  const std::unique_ptr<ProcessStrategy> strategy = start_one("desert");
+  const Job job = heavy_job();
+  Frame frame(job.grid.width(), job.grid.height(), true);
+  ASSERT_TRUE(strategy->render(job, frame, {}));
+  EXPECT_EQ(strategy->restarts(), 1);
+  EXPECT_FALSE(alive(bad_one())) << "the dead worker must be reaped";
+  expect_serials(job, frame);
+}
+
+TEST_F(FakeWorkers, AWorkerThatClaimsATileAndNeverAnswersIsKilledAndItsTileRedone) {
+  const ScopedEnv stall("PARAFRAC_WORKER_STALL_MS", kTestStallMs);
+  const std::unique_ptr<ProcessStrategy> strategy = start_one("hang");
+  const Job job = heavy_job();
+  Frame frame(job.grid.width(), job.grid.height(), true);
+  ASSERT_TRUE(render_or_rescue([&] { return strategy->render(job, frame, {}); }, [this] {
+    if (const int pid = bad_one(); pid > 0) kill(pid, SIGKILL);
+  }));
+  EXPECT_GE(strategy->restarts(), 1);
+  EXPECT_FALSE(alive(bad_one())) << "the stalled worker must be killed and reaped";
+  expect_serials(job, frame);
 }
 
 TEST_F(FakeWorkers, ACancelledRenderKillsWorkersThatDoNotPutTheirTileDown) {
@@ -196,11 +365,6 @@ class ParentEnds : public testing::Test {
     int status = 0;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  static bool has_children() {
-    siginfo_t info{};
-    return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
   }
 
   static std::vector<std::string> shared_memory_objects() {

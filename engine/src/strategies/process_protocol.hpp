@@ -13,7 +13,10 @@
 // hint counter, then a CAS on the tile's claim word), computes them into the region, and for
 // each one writes a `tile_done` message on the shared results pipe; when it finds nothing
 // left to claim, or the parent sets `cancelled` to the generation, it writes `idle` and reads
-// its pipe again. The parent rewrites the region only after every worker's `idle`.
+// its pipe again. The parent rewrites the region only after every worker's `idle`. A worker
+// that dies before its `idle` has the tiles it claimed put back (claim reset to 0) and is
+// replaced; so has one that stalls (its CPU clock stands still, see processes.cpp), after the
+// parent kills it.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>

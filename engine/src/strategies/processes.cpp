@@ -5,36 +5,32 @@
 // Error instead of crashing or hanging the parent.
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
-#include <system_error>
+#include <string_view>
 #include <utility>
 
 #include "parafrac/error.hpp"
 #include "parafrac/processes.hpp"
 #include "strategies/process_protocol.hpp"
 #include "strategies/strategies.hpp"
-
-extern char** environ;
+#include "strategies/worker_process.hpp"
 
 namespace parafrac {
 namespace {
 
 using namespace process_protocol;
+using namespace process_parent;
 using Clock = std::chrono::steady_clock;
 
 // How long a cancelled render waits for workers to put their tile down before killing them,
@@ -43,57 +39,34 @@ constexpr auto kCancelGrace = std::chrono::milliseconds(500);
 constexpr auto kStartTimeout = std::chrono::seconds(10);
 constexpr auto kShutdownGrace = std::chrono::seconds(1);
 
-std::string describe_errno(int error) { return std::generic_category().message(error); }
+// A busy worker (woken for a render, its `idle` not yet in) is stalled when its CPU clock has
+// not moved in kStallChecks checks in a row, one every stall interval / kStallChecks: stopped
+// (SIGSTOP, a debugger), blocked on a lock or a read, or a fake that never answers. The measure
+// is the worker's own CPU time, not the work it has done, so no guess of how long a tile or a
+// row should take is involved: a slow machine or a huge max_iter only makes the clock move
+// slowly, and any movement at all clears the count. A loaded machine still runs every runnable
+// process many times a second, so seconds without a single tick of CPU mean "not runnable".
+// The consecutive checks matter when the whole process group was stopped (Ctrl-Z, then fg):
+// the parent's first check after the stop sees no movement, but the next one, taken with the
+// workers running again, does. PARAFRAC_WORKER_STALL_MS replaces the interval (tests shorten it).
+constexpr auto kStallInterval = std::chrono::milliseconds(16'000);
+constexpr int kStallChecks = 8;
 
-[[noreturn]] void fail(const std::string& what) { throw Error(what + ": " + describe_errno(errno)); }
-
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) {
-    const char* name = sigabbrev_np(WTERMSIG(status));
-    return std::string("was killed by SIG") + (name ? name : std::to_string(WTERMSIG(status)));
-  }
-  return "stopped";
+std::chrono::milliseconds stall_interval() {
+  const char* text = std::getenv("PARAFRAC_WORKER_STALL_MS");
+  if (!text || !*text) return kStallInterval;
+  const std::string_view digits = text;
+  long milliseconds = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), milliseconds);
+  if (error != std::errc() || end != digits.data() + digits.size() || milliseconds < kStallChecks)
+    throw Error("PARAFRAC_WORKER_STALL_MS must be a whole number of milliseconds, at least " +
+                std::to_string(kStallChecks) + ", not '" + std::string(digits) + "'");
+  return std::chrono::milliseconds(milliseconds);
 }
 
 int milliseconds_until(Clock::time_point deadline) {
   const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
   return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 1 << 30));
-}
-
-// A file descriptor, closed when dropped.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// Descriptors handed to workers are moved above the fixed numbers they are dup2'ed onto, so
-// that no dup2 in the spawn can clobber a descriptor a later one still needs.
-Fd high(int fd, const char* what) {
-  if (fd < 0) fail(std::string("cannot create ") + what);
-  const int moved = fcntl(fd, F_DUPFD_CLOEXEC, 10);
-  const int error = errno;
-  close(fd);
-  if (moved < 0) throw Error(std::string("cannot create ") + what + ": " + describe_errno(error));
-  return Fd(moved);
 }
 
 // The memfd and the parent's mapping of it.
@@ -141,48 +114,12 @@ class Region {
   std::uint64_t size_ = 0;
 };
 
-// One worker process: its pid, a pidfd that becomes readable when it exits, and our end of its
-// wake socket (closing it tells the worker to go; a socket, so a write to a dead worker gives
-// EPIPE instead of SIGPIPE).
-struct Worker {
-  pid_t pid = 0;
-  Fd pidfd;
-  Fd wake;
-
-  bool running() const { return pid > 0; }
-  bool wake_up() const {
-    const char byte = 1;
-    return send(wake.get(), &byte, 1, MSG_NOSIGNAL) == 1;
-  }
-  // CPU time used so far, read from the process's CPU clock.
-  std::chrono::nanoseconds cpu_time() const {
-    clockid_t clock;
-    timespec used{};
-    if (!running() || clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &used) != 0) return {};
-    return std::chrono::seconds(used.tv_sec) + std::chrono::nanoseconds(used.tv_nsec);
-  }
-  // Reaps the exited process (its pidfd was readable, or it was killed), adds the CPU time it
-  // used to `cpu`, and says how it ended.
-  std::string reap(std::chrono::nanoseconds& cpu) {
-    int status = 0;
-    rusage usage{};
-    while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
-    for (const timeval& time : {usage.ru_utime, usage.ru_stime})
-      cpu += std::chrono::seconds(time.tv_sec) + std::chrono::microseconds(time.tv_usec);
-    *this = Worker{};
-    return describe_status(status);
-  }
-  void kill_now() {
-    if (running()) ::kill(pid, SIGKILL);
-  }
-};
-
 class Processes final : public ProcessStrategy {
  public:
   Processes(StrategyOptions options, std::filesystem::path worker_path)
       : ProcessStrategy(options),
         worker_path_(std::move(worker_path)),
+        stall_check_(std::max(stall_interval() / kStallChecks, std::chrono::milliseconds(1))),
         stop_event_(high(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "an event descriptor")) {
     int ends[2];
     if (pipe2(ends, O_CLOEXEC) != 0) fail("cannot create the results pipe");
@@ -236,13 +173,12 @@ class Processes final : public ProcessStrategy {
     Render(Processes& owner, const Job& job, const std::vector<Tile>& tiles, Frame& frame,
            const TileSink& sink, std::stop_token stop)
         : owner_(owner), job_(job), tiles_(tiles), frame_(frame), sink_(sink), stop_(std::move(stop)),
-          done_(tiles.size(), false), remaining_(tiles.size()), busy_(owner.workers_.size(), false) {
+          done_(tiles.size(), false), remaining_(tiles.size()), busy_(owner.workers_.size(), false),
+          watches_(owner.workers_.size()), next_check_(Clock::now() + owner.stall_check_) {
       // A worker that died since the last render cannot be woken; its pidfd reports it, and it
-      // is replaced like any other that dies.
-      for (std::size_t index = 0; index < busy_.size(); ++index) {
-        owner_.workers_[index].wake_up();
-        busy_[index] = true;
-      }
+      // is replaced like any other that dies. One stopped since then takes the byte into its
+      // socket and is caught as stalled.
+      for (std::size_t index = 0; index < busy_.size(); ++index) wake(index);
     }
 
     bool run() {
@@ -266,6 +202,13 @@ class Processes final : public ProcessStrategy {
    private:
     bool idle() const { return std::none_of(busy_.begin(), busy_.end(), [](bool busy) { return busy; }); }
 
+    void wake(std::size_t index) {
+      const Worker& worker = owner_.workers_[index];
+      worker.wake_up();
+      busy_[index] = true;
+      watches_[index] = {worker.cpu_time(), 0};
+    }
+
     void cancel() {
       if (cancelled_) return;
       cancelled_ = true;
@@ -286,7 +229,7 @@ class Processes final : public ProcessStrategy {
         polled.push_back({owner_.workers_[index].pidfd.get(), POLLIN, 0});
         watched.push_back(index);
       }
-      const int ready = poll(polled.data(), polled.size(), cancelled_ ? milliseconds_until(deadline_) : -1);
+      const int ready = poll(polled.data(), polled.size(), milliseconds_until(cancelled_ ? deadline_ : next_check_));
       if (ready < 0 && errno != EINTR) fail("cannot wait for the worker processes");
       if (ready == 0 && cancelled_) return kill_busy();
       if (polled[1].revents & POLLIN) {
@@ -295,8 +238,34 @@ class Processes final : public ProcessStrategy {
       }
       // Every message a dead worker sent is already in the pipe: take them before its tiles go back.
       read_messages();
-      for (std::size_t slot = 0; slot < watched.size(); ++slot)
-        if (polled[slot + 2].revents & (POLLIN | POLLHUP | POLLERR)) replace(watched[slot]);
+      for (std::size_t slot = 0; slot < watched.size(); ++slot) {
+        if (!(polled[slot + 2].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        Worker& worker = owner_.workers_[watched[slot]];
+        replace(watched[slot], worker.reap(owner_.reaped_cpu_));
+      }
+      check_for_stalls();
+    }
+
+    // Kills and replaces each busy worker whose CPU clock has stood still for kStallChecks
+    // checks in a row (see kStallInterval). A cancelled render has its own, shorter deadline.
+    void check_for_stalls() {
+      if (cancelled_ || Clock::now() < next_check_) return;
+      next_check_ = Clock::now() + owner_.stall_check_;
+      for (std::size_t index = 0; index < busy_.size(); ++index) {
+        Worker& worker = owner_.workers_[index];
+        if (!busy_[index] || !worker.running()) continue;
+        Watch& watch = watches_[index];
+        const std::chrono::nanoseconds cpu = worker.cpu_time();
+        if (cpu == std::chrono::nanoseconds::zero()) continue;  // unreadable: no grounds to kill
+        watch.still = cpu == watch.cpu ? watch.still + 1 : 0;
+        watch.cpu = cpu;
+        if (watch.still < kStallChecks) continue;
+        worker.kill_now();
+        worker.reap(owner_.reaped_cpu_);
+        const auto still_for = owner_.stall_check_ * kStallChecks;
+        replace(static_cast<int>(index),
+                "stalled (used no CPU for " + std::to_string(still_for.count()) + " ms) and was killed");
+      }
     }
 
     // Workers too slow to put their tile down are stopped the hard way; the next render
@@ -366,10 +335,9 @@ class Processes final : public ProcessStrategy {
       }
     }
 
-    // Worker `index` has exited. Put back the tiles it held and start another in its place.
-    void replace(int index) {
-      Worker& worker = owner_.workers_[index];
-      const std::string how = worker.reap(owner_.reaped_cpu_);
+    // Worker `index` has exited (and was reaped) as `how` says. Put back the tiles it held and
+    // start another in its place.
+    void replace(int index, const std::string& how) {
       busy_[index] = false;
       if (cancelled_ || remaining_ == 0) return;
       auto* shared = owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset);
@@ -386,8 +354,7 @@ class Processes final : public ProcessStrategy {
         return fail_with("worker " + std::to_string(index) + " " + how + " and could not be replaced: " + error.what());
       }
       ++owner_.restarts_;
-      owner_.workers_[index].wake_up();
-      busy_[index] = true;
+      wake(static_cast<std::size_t>(index));
     }
 
     Processes& owner_;
@@ -399,6 +366,12 @@ class Processes final : public ProcessStrategy {
     std::vector<bool> done_;
     std::size_t remaining_;
     std::vector<bool> busy_;  // woken for this generation, no `idle` yet
+    struct Watch {
+      std::chrono::nanoseconds cpu{};  // the worker's CPU clock at the last check
+      int still = 0;                   // checks in a row that found it unchanged
+    };
+    std::vector<Watch> watches_;  // of busy workers
+    Clock::time_point next_check_;
     bool cancelled_ = false;
     Clock::time_point deadline_{};
     std::exception_ptr failure_;
@@ -483,48 +456,7 @@ class Processes final : public ProcessStrategy {
     }
   }
 
-  void spawn(int index) {
-    int ends[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) fail("cannot create a wake socket");
-    Fd ours = high(ends[0], "a wake socket");
-    const Fd theirs = high(ends[1], "a wake socket");
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, region_.fd(), kRegionFd);
-    posix_spawn_file_actions_adddup2(&actions, theirs.get(), kWakeFd);
-    posix_spawn_file_actions_adddup2(&actions, results_writer_.get(), kResultsFd);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t none;
-    sigemptyset(&none);
-    sigset_t defaults;
-    sigfillset(&defaults);
-    posix_spawnattr_setsigmask(&attributes, &none);  // the CLI blocks signals it waits for
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    const std::string path = worker_path_.string();
-    const std::string worker = std::to_string(index);
-    const std::string parent = std::to_string(getpid());
-    const char* argv[] = {path.c_str(), "--index", worker.c_str(), "--parent", parent.c_str(), nullptr};
-    pid_t pid = 0;
-    const int error = posix_spawn(&pid, path.c_str(), &actions, &attributes, const_cast<char**>(argv), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (error != 0) throw Error("cannot start worker process " + path + ": " + describe_errno(error));
-
-    // Until we reap it, the pid cannot be reused, so this pidfd is the right process's.
-    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd < 0) {
-      const int open_error = errno;
-      ::kill(pid, SIGKILL);
-      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-      }
-      throw Error("cannot watch worker process " + std::to_string(pid) + ": " + describe_errno(open_error));
-    }
-    workers_[index] = Worker{pid, Fd(pidfd), std::move(ours)};
-  }
+  void spawn(int index) { workers_[index] = Worker::start(worker_path_, index, region_.fd(), results_writer_.get()); }
 
   // Stops workers [from, end) and forgets them: closing a worker's socket tells it to exit;
   // one that has not within a second is killed. Every one is reaped.
@@ -544,6 +476,7 @@ class Processes final : public ProcessStrategy {
   }
 
   std::filesystem::path worker_path_;
+  std::chrono::milliseconds stall_check_;  // the time between two checks for stalled workers
   Region region_;
   Layout layout_{};
   Fd results_;         // the parent's end of the results pipe, non-blocking
