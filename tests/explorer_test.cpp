@@ -257,5 +257,74 @@ TEST_F(SettingsFile, AnUnknownPaletteFallsBackToTheDefault) {
   EXPECT_EQ(loaded.palette_offset, Settings{}.palette_offset);
 }
 
+// The one line the app prints: the file, each bad field, and the way out.
+void expect_one_warning(const std::string& warning, const std::string& file, const std::vector<std::string>& fields) {
+  EXPECT_NE(warning.find(file), std::string::npos) << warning;
+  EXPECT_NE(warning.find("--reset"), std::string::npos) << warning;
+  EXPECT_EQ(warning.find('\n'), std::string::npos) << warning;
+  for (const std::string& field : fields) EXPECT_NE(warning.find(field), std::string::npos) << field << ": " << warning;
+}
+
+TEST_F(SettingsFile, HugeNumbersWhereAnIntGoesKeepTheDefaults) {
+  fs::create_directories(path().parent_path());
+  std::ofstream(path()) << R"({"max_iter": 1e300, "workers": 1e300, "tile_size": -1e300, "window_width": 1e300,
+                              "window_height": 4294967296, "palette_offset": 1e300, "scale": 0.5})";
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  const Settings defaults;
+  EXPECT_EQ(loaded.max_iter, defaults.max_iter);
+  EXPECT_EQ(loaded.workers, defaults.workers);
+  EXPECT_EQ(loaded.tile_size, defaults.tile_size);
+  EXPECT_EQ(loaded.view.width, defaults.view.width);
+  EXPECT_EQ(loaded.view.height, defaults.view.height);
+  EXPECT_EQ(loaded.palette_offset, defaults.palette_offset);
+  EXPECT_EQ(loaded.view.scale, 0.5) << "the good values are kept";
+  expect_one_warning(warning, path().string(),
+                     {"max_iter", "workers", "tile_size", "window_width", "window_height", "palette_offset"});
+}
+
+TEST_F(SettingsFile, AStringOrAFlagWhereANumberGoesKeepsTheDefault) {
+  const std::string text = R"({"max_iter": "500", "window_height": "720", "center_re": "-1", "workers": true,
+                               "show_panels": 1, "strategy": "threads"})";
+  std::string warning;
+  const Settings loaded = parse_settings(text, "my-settings.json", warning);
+  const Settings defaults;
+  EXPECT_EQ(loaded.max_iter, defaults.max_iter);
+  EXPECT_EQ(loaded.view.height, defaults.view.height);
+  EXPECT_EQ(loaded.view.center_re, defaults.view.center_re);
+  EXPECT_EQ(loaded.workers, defaults.workers);
+  EXPECT_EQ(loaded.show_panels, defaults.show_panels);
+  EXPECT_EQ(loaded.strategy, "threads");
+  expect_one_warning(warning, "my-settings.json", {"max_iter", "window_height", "center_re", "workers", "show_panels"});
+}
+
+TEST_F(SettingsFile, ABadWindowSizeIsReplacedBeforeTheViewIsChecked) {
+  // At 10 pixels high this scale is within double precision; at the default 720 it is not.
+  fs::create_directories(path().parent_path());
+  std::ofstream(path()) << R"({"center_re": -0.5, "center_im": 0, "scale": 1e-13, "window_width": 10,
+                              "window_height": 10})";
+  std::string warning;
+  const Settings loaded = load_settings(path(), warning);
+  EXPECT_EQ(loaded.view.height, Settings{}.view.height);
+  EXPECT_NO_THROW(loaded.view.validate()) << "the app would stop on a view it cannot show";
+  expect_one_warning(warning, path().string(), {"window_width", "window_height", "scale"});
+}
+
+TEST_F(SettingsFile, EveryTruncationOfAFileGivesUsableSettings) {
+  Settings settings;
+  settings.view = {-1.25, 0.5, 1e-5, 900, 700};
+  settings.imgui_layout = "[Window][Parafrac]\nPos=1,2\n";
+  save_settings(path(), settings);
+  std::ifstream in(path());
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  for (std::size_t size = 0; size < text.size() - 2; ++size) {  // the last two are "}\n"
+    std::string warning;
+    const Settings loaded = parse_settings(text.substr(0, size), path().string(), warning);
+    EXPECT_NO_THROW(loaded.view.validate()) << size;
+    expect_one_warning(warning, path().string(), {"damaged"});
+  }
+}
+
 }  // namespace
 }  // namespace parafrac::gui
+

@@ -31,7 +31,8 @@ fs::path timestamped(const fs::path& folder, const char* kind) {
   std::snprintf(name, sizeof name, "parafrac-%s-%04d%02d%02d-%02d%02d%02d-%03d", kind, local.tm_year + 1900,
                 local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec, static_cast<int>(millis));
   fs::path path = folder / (std::string(name) + ".png");
-  for (int n = 2; fs::exists(path); ++n) path = folder / (std::string(name) + "-" + std::to_string(n) + ".png");
+  std::error_code unknown;  // then OutputFile tells what is wrong with the folder, in one line
+  for (int n = 2; fs::exists(path, unknown); ++n) path = folder / (std::string(name) + "-" + std::to_string(n) + ".png");
   return path;
 }
 
@@ -107,7 +108,7 @@ void open_image(AppState& state, const std::string& path) {
     say(state, "still opening the last image", true);  // reassigning would wait for it
     return;
   }
-  state.opening = std::async(std::launch::async, [path] { return read_view_metadata(read_png(path).text); });
+  state.opening = std::async(std::launch::async, [path] { return read_view_metadata(read_png_text(path)); });
 }
 
 void poll_files(AppState& state) {

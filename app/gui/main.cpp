@@ -43,7 +43,7 @@ fs::path shader_dir() {
 void apply(const Options& options, Settings& settings) {
   View& view = settings.view;
   if (!options.image.empty()) {
-    const SavedView saved = read_view_metadata(read_png(options.image).text);
+    const SavedView saved = read_view_metadata(read_png_text(options.image));
     view.center_re = saved.view.center_re;
     view.center_im = saved.view.center_im;
     view.scale = saved.view.scale;

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
 
 #include "parafrac/error.hpp"
 #include "parafrac/output_file.hpp"
@@ -27,18 +30,93 @@ fs::path from_env(const char* name, const fs::path& fallback) {
   return value && *value == '/' ? fs::path(value) : fallback;  // XDG: relative paths are ignored
 }
 
-// Reads `key` into `value` when present and of the right type; otherwise keeps the default and
-// notes the problem.
-template <typename T>
-void read(const json& object, const char* key, T& value, std::string& warning) {
+// The fields of a settings file that could not be used, each as "name (what it should be)".
+using Problems = std::vector<std::string>;
+
+// Reads `key` when present: `convert` gives the value, or nullopt when the JSON value has the
+// wrong type or is out of range; then `value` keeps its default and the field is noted.
+template <typename T, typename Convert>
+void read(const json& object, const char* key, T& value, Problems& problems, const char* expected, Convert convert) {
   const auto found = object.find(key);
   if (found == object.end()) return;
+  if (const std::optional<T> converted = convert(*found))
+    value = *converted;
+  else
+    problems.push_back(std::string(key) + " (" + expected + ")");
+}
+
+void read_string(const json& object, const char* key, std::string& value, Problems& problems) {
+  read(object, key, value, problems, "not a string",
+       [](const json& v) { return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt; });
+}
+
+void read_flag(const json& object, const char* key, bool& value, Problems& problems) {
+  read(object, key, value, problems, "not true or false",
+       [](const json& v) { return v.is_boolean() ? std::optional(v.get<bool>()) : std::nullopt; });
+}
+
+// Every number is compared as a double before it is converted, so 1e300 or -1 for an int (or
+// a float) is refused instead of being undefined behaviour or wrapping around. Converting a JSON
+// integer to double is always defined.
+std::optional<double> number_in(const json& v, double min, double max) {
+  if (!v.is_number()) return std::nullopt;
+  const double number = v.get<double>();
+  if (!(number >= min && number <= max)) return std::nullopt;  // NaN fails too
+  return number;
+}
+
+void read_real(const json& object, const char* key, double& value, Problems& problems) {
+  constexpr double kMax = std::numeric_limits<double>::max();
+  read(object, key, value, problems, "not a finite number", [](const json& v) { return number_in(v, -kMax, kMax); });
+}
+
+template <typename Int>
+void read_whole(const json& object, const char* key, Int& value, long long min, long long max, Problems& problems) {
+  const std::string expected = "not a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  read(object, key, value, problems, expected.c_str(), [&](const json& v) -> std::optional<Int> {
+    const auto number = number_in(v, static_cast<double>(min), static_cast<double>(max));
+    if (!number || *number != std::floor(*number)) return std::nullopt;
+    return static_cast<Int>(*number);
+  });
+}
+
+// The window's size first: whether the view can be shown depends on it (its pixel size).
+void read_view(const json& object, View& view, Problems& problems) {
+  read_whole(object, "window_width", view.width, kMinWindowSide, kMaxWindowSide, problems);
+  read_whole(object, "window_height", view.height, kMinWindowSide, kMaxWindowSide, problems);
+  const std::size_t before = problems.size();
+  View saved = view;
+  read_real(object, "center_re", saved.center_re, problems);
+  read_real(object, "center_im", saved.center_im, problems);
+  read_real(object, "scale", saved.scale, problems);
+  if (problems.size() > before) return;  // the three make one view: never half saved, half default
   try {
-    value = found->get<T>();
-  } catch (const json::exception&) {
-    warning += std::string(warning.empty() ? "" : "; ") + "ignored a bad '" + key + "'";
+    saved.validate();
+    view = saved;
+  } catch (const Error& error) {
+    problems.push_back(std::string("the view in center_re, center_im and scale (") + error.what() + ")");
   }
 }
+
+void read_palette(const json& object, Settings& settings, Problems& problems) {
+  const auto& known = palettes();
+  read(object, "palette", settings.palette, problems, "not a palette's name", [&](const json& v) {
+    const bool found = v.is_string() && std::any_of(known.begin(), known.end(),
+                                                    [&](const Palette& p) { return p.name == v.get<std::string>(); });
+    return found ? std::optional(v.get<std::string>()) : std::nullopt;
+  });
+  read(object, "palette_offset", settings.palette_offset, problems, "not a number from 0 to 1", [](const json& v) {
+    const auto number = number_in(v, 0.0, 1.0);
+    return number ? std::optional(static_cast<float>(*number)) : std::nullopt;
+  });
+}
+
+std::string defaults_warning(const std::string& name, const std::string& why) {
+  return name + " " + why + "; starting from the defaults (parafrac --reset forgets the saved settings)";
+}
+
+// Settings files are a few kilobytes; a larger one is not ours, and is not read into memory.
+constexpr std::uintmax_t kMaxSettingsBytes = 1 << 20;
 
 }  // namespace
 
@@ -48,65 +126,56 @@ fs::path settings_path() {
 
 fs::path default_screenshot_dir() { return from_env("XDG_PICTURES_DIR", home() / "Pictures") / "Parafrac"; }
 
-Settings load_settings(const fs::path& path, std::string& warning) {
+Settings parse_settings(std::string_view text, const std::string& name, std::string& warning) {
   Settings settings;
-  std::ifstream in(path);
-  if (!in) return settings;
   json object;
   try {
-    object = json::parse(in);
+    object = json::parse(text);
   } catch (const json::exception&) {
-    warning = path.string() + " is damaged; starting from the defaults";
+    warning = defaults_warning(name, "is damaged");
     return settings;
   }
   if (!object.is_object()) {
-    warning = path.string() + " holds no settings; starting from the defaults";
+    warning = defaults_warning(name, "holds no settings");
     return settings;
   }
-  const Settings defaults;
-  read(object, "center_re", settings.view.center_re, warning);
-  read(object, "center_im", settings.view.center_im, warning);
-  read(object, "scale", settings.view.scale, warning);
-  read(object, "window_width", settings.view.width, warning);
-  read(object, "window_height", settings.view.height, warning);
-  try {
-    settings.view.validate();
-  } catch (const Error& error) {
-    warning += std::string(warning.empty() ? "" : "; ") + "the saved view was unusable (" + error.what() + ")";
-    settings.view = defaults.view;
+  Problems problems;
+  read_view(object, settings.view, problems);
+  read_whole(object, "max_iter", settings.max_iter, 1, kMaxIterations, problems);
+  read_flag(object, "auto_max_iter", settings.auto_max_iter, problems);
+  read_string(object, "strategy", settings.strategy, problems);
+  read_whole(object, "workers", settings.workers, 0, kMaxWorkers, problems);
+  read_whole(object, "tile_size", settings.tile_size, kMinTileSize, kMaxTileSize, problems);
+  read_flag(object, "simd", settings.simd, problems);
+  read_flag(object, "shortcuts", settings.shortcuts, problems);
+  read_palette(object, settings, problems);
+  read_flag(object, "show_panels", settings.show_panels, problems);
+  read_flag(object, "show_tile_borders", settings.show_tile_borders, problems);
+  read_flag(object, "show_heat_map", settings.show_heat_map, problems);
+  read_flag(object, "show_timeline", settings.show_timeline, problems);
+  read_flag(object, "show_history", settings.show_history, problems);
+  read_string(object, "screenshot_dir", settings.screenshot_dir, problems);
+  read_string(object, "export_size", settings.export_size, problems);
+  read_string(object, "imgui_layout", settings.imgui_layout, problems);
+  if (!problems.empty()) {
+    warning = name + ": using the defaults for";
+    for (std::size_t i = 0; i < problems.size(); ++i) warning += (i == 0 ? " " : ", ") + problems[i];
+    warning += " (parafrac --reset forgets the saved settings)";
   }
-  read(object, "max_iter", settings.max_iter, warning);
-  read(object, "auto_max_iter", settings.auto_max_iter, warning);
-  read(object, "strategy", settings.strategy, warning);
-  read(object, "workers", settings.workers, warning);
-  read(object, "tile_size", settings.tile_size, warning);
-  read(object, "simd", settings.simd, warning);
-  read(object, "shortcuts", settings.shortcuts, warning);
-  read(object, "palette", settings.palette, warning);
-  read(object, "palette_offset", settings.palette_offset, warning);
-  read(object, "show_panels", settings.show_panels, warning);
-  read(object, "show_tile_borders", settings.show_tile_borders, warning);
-  read(object, "show_heat_map", settings.show_heat_map, warning);
-  read(object, "show_timeline", settings.show_timeline, warning);
-  read(object, "show_history", settings.show_history, warning);
-  read(object, "screenshot_dir", settings.screenshot_dir, warning);
-  read(object, "export_size", settings.export_size, warning);
-  read(object, "imgui_layout", settings.imgui_layout, warning);
-  // Values of the right type can still be out of range: each falls back on its own.
-  if (settings.view.width < kMinWindowSide || settings.view.width > kMaxWindowSide ||
-      settings.view.height < kMinWindowSide || settings.view.height > kMaxWindowSide) {
-    settings.view.width = defaults.view.width;
-    settings.view.height = defaults.view.height;
-  }
-  if (settings.max_iter < 1 || settings.max_iter > kMaxIterations) settings.max_iter = defaults.max_iter;
-  if (settings.workers < 0 || settings.workers > kMaxWorkers) settings.workers = defaults.workers;
-  if (settings.tile_size < kMinTileSize || settings.tile_size > kMaxTileSize) settings.tile_size = defaults.tile_size;
-  const auto& known = palettes();
-  if (std::none_of(known.begin(), known.end(), [&](const Palette& p) { return p.name == settings.palette; }))
-    settings.palette = defaults.palette;
-  if (!std::isfinite(settings.palette_offset) || settings.palette_offset < 0 || settings.palette_offset > 1)
-    settings.palette_offset = defaults.palette_offset;
   return settings;
+}
+
+Settings load_settings(const fs::path& path, std::string& warning) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::string text(kMaxSettingsBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxSettingsBytes) {
+    warning = defaults_warning(path.string(), "is too large to be Parafrac's settings");
+    return {};
+  }
+  return parse_settings(text, path.string(), warning);
 }
 
 void adopt_max_iter(Settings& settings, std::optional<std::uint32_t> max_iter) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "parafrac/view.hpp"
 
@@ -46,9 +47,15 @@ std::filesystem::path settings_path();
 // $XDG_PICTURES_DIR/Parafrac, or ~/Pictures/Parafrac.
 std::filesystem::path default_screenshot_dir();
 
-// Settings from `path`. A missing file gives the defaults; a damaged one gives the defaults for
-// what cannot be read and a warning in `warning`, so a bad file never stops the app.
+// Settings from `path`. A missing file gives the defaults quietly. A damaged file (not JSON,
+// over 1 MiB) gives the defaults; a field of the wrong type or out of range (a window side
+// outside kMinWindowSide..kMaxWindowSide, a view that cannot be shown at the saved window size,
+// 1e300 for an int) keeps its default. Either way `warning` gets one line naming the file and
+// the fields and mentioning --reset, and the app carries on: a bad file never stops it.
 Settings load_settings(const std::filesystem::path& path, std::string& warning);
+// The same from the file's text (a test or a fuzzer calls it on any bytes); `name` is the file
+// the warning names.
+Settings parse_settings(std::string_view text, const std::string& name, std::string& warning);
 // Writes atomically (temp file + rename), creating the folder. Throws Error.
 void save_settings(const std::filesystem::path& path, const Settings& settings);
 

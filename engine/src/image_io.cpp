@@ -1,13 +1,19 @@
 #include "parafrac/image_io.hpp"
 
 #include <png.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <istream>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "parafrac/error.hpp"
 
@@ -21,6 +27,22 @@ namespace {
 void write_all(std::FILE* out, const void* data, std::size_t bytes) {
   if (std::fwrite(data, 1, bytes, out) != bytes) throw Error(std::string("write failed: ") + std::strerror(errno));
 }
+
+// libpng's default handlers print "libpng error: ..." to stderr before we say the same in one
+// line. Ours stay quiet: an error keeps libpng's words (when there is a place for them) for our
+// message and jumps back to the setjmp as the default does; a warning is about a chunk we do
+// not need.
+struct PngMessage {
+  char text[160] = "";
+};
+
+void on_png_error(png_structp png, png_const_charp message) {
+  if (auto* kept = static_cast<PngMessage*>(png_get_error_ptr(png)))
+    std::snprintf(kept->text, sizeof kept->text, "%s", message);
+  png_longjmp(png, 1);
+}
+
+void on_png_warning(png_structp, png_const_charp) {}
 
 }  // namespace
 
@@ -36,7 +58,7 @@ PngStream::PngStream(std::FILE* out, int width, int height) : state_(std::make_u
   State* const s = state_.get();
   s->width = width;
   s->height = height;
-  s->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  s->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, on_png_error, on_png_warning);
   s->info = s->png ? png_create_info_struct(s->png) : nullptr;
   if (!s->info) {
     png_destroy_write_struct(&s->png, nullptr);
@@ -101,18 +123,19 @@ void write_png(std::FILE* out, const RgbImage& image) {
 RgbImage read_png(const std::filesystem::path& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!in) fail("cannot read", path, errno);
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  // On the heap: a local changed between setjmp and longjmp would be indeterminate afterwards.
+  auto result = std::make_unique<RgbImage>();
+  RgbImage* const image = result.get();
+  const auto why = std::make_unique<PngMessage>();
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, why.get(), on_png_error, on_png_warning);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
   if (!info) {
     png_destroy_read_struct(&png, nullptr, nullptr);
     throw Error("out of memory while reading a PNG");
   }
-  // On the heap: a local changed between setjmp and longjmp would be indeterminate afterwards.
-  auto result = std::make_unique<RgbImage>();
-  RgbImage* const image = result.get();
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, &info, nullptr);
-    throw Error(path.string() + " is not a readable PNG");
+    throw Error(path.string() + " is not a readable PNG (" + why->text + ")");
   }
   png_init_io(png, in.get());
   png_read_info(png, info);
@@ -133,6 +156,141 @@ RgbImage read_png(const std::filesystem::path& path) {
   for (int i = 0; i < count; ++i) image->text.emplace_back(text[i].key, std::string(text[i].text, text[i].text_length));
   png_destroy_read_struct(&png, &info, nullptr);
   return std::move(*result);
+}
+
+namespace {
+
+// The chunk layout (PNG specification, 5.3): a big-endian length of at most 2^31 - 1, a type of
+// four ASCII letters, the data, and a CRC-32 over type and data.
+constexpr std::array<char, 8> kPngSignature{'\x89', 'P', 'N', 'G', '\r', '\n', '\x1a', '\n'};
+constexpr std::uint32_t kMaxChunkLength = 0x7fffffff;
+
+std::uint32_t big_endian(const char* bytes) {
+  const auto byte = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])); };
+  return byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+}
+
+bool read_exactly(std::istream& in, char* data, std::size_t size) {
+  in.read(data, static_cast<std::streamsize>(size));
+  return static_cast<std::size_t>(in.gcount()) == size;
+}
+
+// Passes over `size` bytes unread. A large chunk (pixels, a bomb's claimed length) is sought
+// past; a small one is read through the stream's buffer, which a seek would discard and refill
+// for every chunk, so that a file of many tiny chunks still costs time in proportion to its size.
+bool skip(std::istream& in, std::uint64_t size) {
+  constexpr std::uint64_t kSeekFrom = 64 * 1024;
+  if (size >= kSeekFrom) return static_cast<bool>(in.seekg(static_cast<std::streamoff>(size), std::ios::cur));
+  in.ignore(static_cast<std::streamsize>(size));
+  return static_cast<std::uint64_t>(in.gcount()) == size;
+}
+
+bool is_chunk_type(std::string_view type) {
+  return std::all_of(type.begin(), type.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+}
+
+std::uint32_t chunk_crc(std::string_view type, std::string_view data) {
+  const auto bytes = [](std::string_view part) { return reinterpret_cast<const Bytef*>(part.data()); };
+  const uLong crc = crc32(crc32(0, bytes(type), 4), bytes(data), static_cast<uInt>(data.size()));
+  return static_cast<std::uint32_t>(crc);
+}
+
+// Inflates zlib data into `out`, stopping as soon as it would exceed `limit` bytes. False when the
+// data is damaged, cut short or longer than that.
+bool inflate_into(std::string_view compressed, std::size_t limit, std::string& out) {
+  z_stream stream{};
+  if (inflateInit(&stream) != Z_OK) throw Error("out of memory while reading PNG text");
+  const std::unique_ptr<z_stream, int (*)(z_stream*)> end(&stream, &inflateEnd);
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());  // at most kMaxTextChunk
+  std::array<char, 16384> buffer;
+  for (;;) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    stream.avail_out = static_cast<uInt>(buffer.size());
+    const int status = inflate(&stream, Z_NO_FLUSH);
+    const std::size_t produced = buffer.size() - stream.avail_out;
+    if (out.size() + produced > limit) return false;
+    out.append(buffer.data(), produced);
+    if (status == Z_STREAM_END) return true;
+    if (status != Z_OK) return false;  // Z_BUF_ERROR: no input left before the end; others: damaged
+  }
+}
+
+// The budget pays for every byte inflated, kept or not: a bomb costs its bound once, not per chunk.
+std::optional<std::string> inflate_text(std::string_view compressed, std::size_t& budget) {
+  std::string out;
+  const bool whole = inflate_into(compressed, std::min(kMaxTextChunk, budget), out);
+  budget -= std::min(out.size(), budget);
+  if (!whole) return std::nullopt;
+  return out;
+}
+
+// Splits "field\0rest" at the first NUL; nullopt when there is none.
+std::optional<std::pair<std::string_view, std::string_view>> split_at_nul(std::string_view data) {
+  const std::size_t nul = data.find('\0');
+  if (nul == std::string_view::npos) return std::nullopt;
+  return std::pair{data.substr(0, nul), data.substr(nul + 1)};
+}
+
+// One text chunk's (keyword, text), or nullopt when the chunk is malformed or inflates too far.
+// tEXt: keyword NUL text. zTXt: keyword NUL method compressed-text. iTXt: keyword NUL flag method
+// language NUL translated-keyword NUL text (compressed when flag is 1).
+std::optional<TextChunks::value_type> decode_text(std::string_view type, std::string_view data, std::size_t& budget) {
+  const auto fields = split_at_nul(data);
+  if (!fields || fields->first.empty() || fields->first.size() > 79) return std::nullopt;
+  const std::string_view keyword = fields->first, rest = fields->second;
+  const auto entry = [&](std::string_view value) { return TextChunks::value_type(keyword, value); };
+  if (type == "tEXt") return entry(rest);
+  if (type == "zTXt") {
+    if (rest.empty() || rest[0] != 0) return std::nullopt;  // 0, zlib, is the only method
+    const auto value = inflate_text(rest.substr(1), budget);
+    return value ? std::optional(entry(*value)) : std::nullopt;
+  }
+  if (rest.size() < 2 || rest[1] != 0 || (rest[0] != 0 && rest[0] != 1)) return std::nullopt;
+  const auto language = split_at_nul(rest.substr(2));
+  const auto translated = language ? split_at_nul(language->second) : std::nullopt;
+  if (!translated) return std::nullopt;
+  if (rest[0] == 0) return entry(translated->second);
+  const auto value = inflate_text(translated->second, budget);
+  return value ? std::optional(entry(*value)) : std::nullopt;
+}
+
+}  // namespace
+
+TextChunks read_png_text(std::istream& in, const std::string& name) {
+  std::array<char, 8> signature{};
+  if (!read_exactly(in, signature.data(), signature.size()) || signature != kPngSignature)
+    throw Error(name + " is not a PNG");
+  const auto truncated = [&] { return Error(name + " is not a whole PNG: it ends before its IEND chunk"); };
+  TextChunks text;
+  std::size_t budget = kMaxTextTotal;
+  for (;;) {
+    std::array<char, 8> header;
+    if (!read_exactly(in, header.data(), header.size())) throw truncated();
+    const std::uint32_t length = big_endian(header.data());
+    const std::string_view type(header.data() + 4, 4);
+    if (length > kMaxChunkLength || !is_chunk_type(type))
+      throw Error(name + " is a damaged PNG (a broken chunk header)");
+    if (type == "IEND") return text;
+    const bool is_text = type == "tEXt" || type == "zTXt" || type == "iTXt";
+    if (!is_text || length > std::min(kMaxTextChunk, budget)) {
+      // Pixels and anything too large are passed over unread: their size costs nothing.
+      if (!skip(in, std::uint64_t{length} + 4)) throw truncated();
+      continue;
+    }
+    std::string chunk(length + 4, '\0');  // the data, then the CRC
+    if (!read_exactly(in, chunk.data(), chunk.size())) throw truncated();
+    budget -= length;
+    const std::string_view data(chunk.data(), length);
+    if (chunk_crc(type, data) != big_endian(chunk.data() + length)) continue;  // damaged: dropped
+    if (auto entry = decode_text(type, data, budget)) text.push_back(std::move(*entry));
+  }
+}
+
+TextChunks read_png_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read", path, errno);
+  return read_png_text(in, path.string());
 }
 
 void write_i32(std::FILE* out, const Frame& frame) {
