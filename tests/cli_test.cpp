@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -30,24 +31,73 @@ TEST_F(Cli, StrategiesListsTheRegistryOneNameALine) {
   EXPECT_EQ(outcome.out, expected);
 }
 
+// Every key README promises (the view, max iterations, palette and offset, strategy, workers,
+// tile size, timing), each with its value: numbers in their shortest exact form.
 TEST_F(Cli, RenderWritesAPngWithItsMetadata) {
   const fs::path png = dir_ / "view.png";
-  const Outcome outcome = run({"render", "--size", "64x48", "--strategy", "threads", "--center", "-0.75,0.1",
-                               "--scale", "0.5", "-o", png});
+  const Outcome outcome = run({"render", "--size", "64x48", "--strategy", "threads", "--workers", "3", "--tile", "16",
+                               "--center", "-0.75,0.1", "--scale", "0.5", "--max-iter", "321", "--palette", "fire",
+                               "-o", png});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const RgbImage image = read_png(png);
   EXPECT_EQ(image.width, 64);
   EXPECT_EQ(image.height, 48);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : image.text) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"Software", "parafrac.preset", "parafrac.description", "parafrac.center",
+                                            "parafrac.scale", "parafrac.size", "parafrac.max_iter", "parafrac.palette",
+                                            "parafrac.palette_offset", "parafrac.strategy", "parafrac.workers",
+                                            "parafrac.tile", "parafrac.render_seconds"}));
   auto text = [&](const std::string& key) {
     for (const auto& [k, v] : image.text)
       if (k == key) return v;
     return std::string("(missing)");
   };
-  EXPECT_EQ(text("parafrac.strategy"), "threads");
-  EXPECT_EQ(text("parafrac.center"), "-0.75,0.10000000000000001");
+  EXPECT_EQ(text("Software"), "Parafrac " PARAFRAC_VERSION);
+  EXPECT_EQ(text("parafrac.preset"), "default");
+  EXPECT_EQ(text("parafrac.description"), "64x48 at -0.75,0.1 scale 0.5, max-iter 321");
+  EXPECT_EQ(text("parafrac.center"), "-0.75,0.1");
   EXPECT_EQ(text("parafrac.scale"), "0.5");
   EXPECT_EQ(text("parafrac.size"), "64x48");
+  EXPECT_EQ(text("parafrac.max_iter"), "321");
+  EXPECT_EQ(text("parafrac.palette"), "fire");
+  EXPECT_EQ(text("parafrac.palette_offset"), "0");
+  EXPECT_EQ(text("parafrac.strategy"), "threads");
+  EXPECT_EQ(text("parafrac.workers"), "3");
+  EXPECT_EQ(text("parafrac.tile"), "16");
+  const double seconds = std::strtod(text("parafrac.render_seconds").c_str(), nullptr);
+  EXPECT_GT(seconds, 0) << text("parafrac.render_seconds");
+  EXPECT_LT(seconds, 3600) << text("parafrac.render_seconds");
   EXPECT_EQ(files(), std::vector<std::string>{"view.png"});
+}
+
+TEST_F(Cli, APngReopensWithItsViewAndColours) {
+  const fs::path png = dir_ / "view.png";
+  ASSERT_EQ(run({"render", "--size", "40x30", "--center", "-0.743643887,0.131825904", "--scale", "1e-4", "--palette",
+                 "neon", "-o", png})
+                .exit_code,
+            0);
+  const SavedView saved = read_view_metadata(read_png(png).text);
+  EXPECT_EQ(saved.view.center_re, -0.743643887);
+  EXPECT_EQ(saved.view.center_im, 0.131825904);
+  EXPECT_EQ(saved.view.scale, 1e-4);
+  EXPECT_EQ(saved.max_iter, 500u);
+  ASSERT_TRUE(saved.colouring.has_value()) << "a CLI PNG names its palette";
+  EXPECT_EQ(saved.colouring->palette, "neon");
+  EXPECT_EQ(saved.colouring->offset, 0.0f);
+}
+
+TEST_F(Cli, APresetPngCarriesItsPresetAndSize) {
+  const fs::path png = dir_ / "seed.png";
+  ASSERT_EQ(run({"render", "--preset", "seed", "--size", "30x40", "-o", png}).exit_code, 0);
+  const TextChunks text = read_png(png).text;
+  auto has = [&](const std::string& key, const std::string& value) {
+    return std::find(text.begin(), text.end(), TextChunks::value_type{key, value}) != text.end();
+  };
+  EXPECT_TRUE(has("parafrac.preset", "seed"));
+  EXPECT_TRUE(has("parafrac.size", "30x40"));
+  EXPECT_TRUE(has("parafrac.max_iter", "20"));
+  EXPECT_TRUE(has("parafrac.palette", "ocean"));
 }
 
 TEST_F(Cli, FormatFollowsTheExtensionAndI32HoldsOneIntPerPixel) {
@@ -93,7 +143,7 @@ TEST_F(Cli, ABandedRenderWritesTheSameBytesAsAWholeOne) {
 struct BadInput {
   std::string name;
   std::vector<std::string> args;
-  std::string says;  // a word the one-line error must contain
+  std::string says;  // the part of the one-line error that says what is wrong
 };
 
 void PrintTo(const BadInput& input, std::ostream* os) {
@@ -109,6 +159,7 @@ TEST_P(CliBadInput, GetsAOneLineErrorANonZeroExitAndNoFile) {
   const Outcome outcome = run(args);
   EXPECT_NE(outcome.exit_code, 0);
   EXPECT_LT(outcome.exit_code, 128) << "it must not crash";
+  EXPECT_EQ(outcome.err.rfind("parafrac-cli: error: ", 0), 0u) << "stderr: " << outcome.err;
   EXPECT_NE(outcome.err.find(GetParam().says), std::string::npos) << "stderr: " << outcome.err;
   EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << "stderr: " << outcome.err;
   EXPECT_TRUE(files().empty()) << "left behind: " << files().front();
@@ -121,40 +172,47 @@ std::vector<BadInput> bad_inputs() {
     return args;
   };
   return {
-      {"center_not_a_number", render({"--center", "abc,0"}), "--center"},
-      {"center_without_comma", render({"--center", "0.5"}), "RE,IM"},
-      {"center_nan", render({"--center", "nan,0"}), "finite"},
-      {"center_inf", render({"--center", "0,inf"}), "finite"},
-      {"scale_zero", render({"--scale", "0"}), "scale"},
-      {"scale_negative", render({"--scale", "-2"}), "scale"},
-      {"scale_nan", render({"--scale", "nan"}), "scale"},
-      {"scale_too_deep", render({"--center", "-0.75,0.1", "--scale", "1e-18"}), "precision"},
-      {"size_zero", render({"--size", "0x10"}), "size"},
-      {"size_absurd", render({"--size", "100000x100000"}), "too large"},
-      {"size_without_x", render({"--size", "640"}), "WIDTHxHEIGHT"},
-      {"size_garbage", render({"--size", "ax5"}), "--size"},
-      {"max_iter_zero", render({"--max-iter", "0"}), "--max-iter"},
-      {"max_iter_negative", render({"--max-iter", "-5"}), "--max-iter"},
-      {"max_iter_absurd", render({"--max-iter", "99999999999"}), "--max-iter"},
-      {"unknown_strategy", render({"--strategy", "nope"}), "unknown strategy"},
-      {"negative_workers", render({"--workers", "-1"}), "worker"},
-      {"absurd_workers", render({"--workers", "100000"}), "worker"},
-      {"tile_zero", render({"--tile", "0"}), "tile"},
-      {"unknown_format", render({"--format", "jpg"}), "--format"},
-      {"unknown_kernel", render({"--kernel", "gpu"}), "--kernel"},
-      {"band_rows_zero", render({"--band-rows", "0"}), "--band-rows"},
-      {"bench_too_large_to_hold", {"bench", "--size", "40000x40000"}, "bands"},
-      {"unknown_palette", render({"--palette", "nope"}), "palette"},
-      {"unknown_preset", render({"--preset", "nope"}), "--preset"},
-      {"bg_not_square", render({"--preset", "bg", "--size", "100x200"}), "square"},
-      {"seed_with_a_view", render({"--preset", "seed", "--center", "0,0"}), "--center"},
-      {"missing_directory", {"render", "--size", "8x8", "-o", "/nonexistent/dir/x.png"}, "cannot write"},
-      {"output_is_a_directory", {"render", "--size", "8x8", "-o", "/tmp"}, "directory"},
-      {"read_only_filesystem", {"render", "--size", "8x8", "-o", "/sys/parafrac-test.png"}, "cannot write"},
-      {"missing_output", {"render", "--size", "8x8"}, "--output"},
-      {"bench_unknown_strategy", {"bench", "--strategies", "serial,nope", "--size", "8x8"}, "unknown strategy"},
-      {"bench_zero_repeat", {"bench", "--repeat", "0", "--size", "8x8"}, "--repeat"},
-      {"no_command", {}, "subcommand"},
+      {"center_not_a_number", render({"--center", "abc,0"}), "--center: 'abc' is not a number"},
+      {"center_without_comma", render({"--center", "0.5"}), "--center: expected RE,IM, got '0.5'"},
+      {"center_nan", render({"--center", "nan,0"}), "--center: 'nan,0' is not finite"},
+      {"center_inf", render({"--center", "0,inf"}), "--center: '0,inf' is not finite"},
+      {"scale_zero", render({"--scale", "0"}), "the scale must be a positive, finite number, not 0"},
+      {"scale_negative", render({"--scale", "-2"}), "the scale must be a positive, finite number, not -2"},
+      {"scale_nan", render({"--scale", "nan"}), "the scale must be a positive, finite number, not nan"},
+      {"scale_too_deep", render({"--center", "-0.75,0.1", "--scale", "1e-18"}),
+       "scale 1e-18 is deeper than double precision resolves at this centre"},
+      {"size_zero", render({"--size", "0x10"}), "image size 0x10 must be at least 1x1"},
+      {"size_absurd", render({"--size", "100000x100000"}), "image size 100000x100000 is too large"},
+      {"size_without_x", render({"--size", "640"}), "--size: expected WIDTHxHEIGHT, got '640'"},
+      {"size_garbage", render({"--size", "ax5"}), "--size: 'a' is not a number"},
+      {"max_iter_zero", render({"--max-iter", "0"}), "--max-iter 0 must be between 1 and 1000000000"},
+      {"max_iter_negative", render({"--max-iter", "-5"}), "--max-iter -5 must be between 1 and 1000000000"},
+      {"max_iter_absurd", render({"--max-iter", "99999999999"}), "--max-iter 99999999999 must be between 1 and"},
+      {"unknown_strategy", render({"--strategy", "nope"}), "unknown strategy 'nope' (known: serial, "},
+      {"negative_workers", render({"--workers", "-1"}), "worker count -1 must be between 1 and"},
+      {"absurd_workers", render({"--workers", "100000"}), "worker count 100000 must be between 1 and"},
+      {"tile_zero", render({"--tile", "0"}), "tile size 0 must be between 1 and"},
+      {"unknown_format", render({"--format", "jpg"}), "--format: jpg not in {png,i32,pbm}"},
+      {"unknown_kernel", render({"--kernel", "gpu"}), "--kernel: gpu not in {scalar,simd,auto}"},
+      {"band_rows_zero", render({"--band-rows", "0"}), "--band-rows must be between 1 and"},
+      {"bench_too_large_to_hold", {"bench", "--size", "40000x40000"},
+       "at most 268435456 pixels (render writes larger images in bands)"},
+      {"unknown_palette", render({"--palette", "nope"}), "unknown palette 'nope'"},
+      {"unknown_preset", render({"--preset", "nope"}), "--preset: nope not in {default,seed,bg}"},
+      {"bg_not_square", render({"--preset", "bg", "--size", "100x200"}),
+       "--preset bg renders N x N: --size must be square"},
+      {"seed_with_a_view", render({"--preset", "seed", "--center", "0,0"}),
+       "--preset seed fixes the view: drop --center and --scale"},
+      {"missing_directory", {"render", "--size", "8x8", "-o", "/nonexistent/dir/x.png"},
+       "cannot write /nonexistent/dir/x.png: No such file or directory"},
+      {"output_is_a_directory", {"render", "--size", "8x8", "-o", "/tmp"}, "cannot write /tmp: it is a directory"},
+      // The reason depends on the machine (EROFS, or EACCES in a container): the name is what matters.
+      {"read_only_filesystem", {"render", "--size", "8x8", "-o", "/sys/parafrac-test.png"},
+       "cannot write /sys/parafrac-test.png: "},
+      {"missing_output", {"render", "--size", "8x8"}, "--output is required"},
+      {"bench_unknown_strategy", {"bench", "--strategies", "serial,nope", "--size", "8x8"}, "unknown strategy 'nope'"},
+      {"bench_zero_repeat", {"bench", "--repeat", "0", "--size", "8x8"}, "--repeat: Value 0 not in range 1 to 1000"},
+      {"no_command", {}, "A subcommand is required"},
   };
 }
 

@@ -328,3 +328,191 @@ TEST_F(SettingsFile, EveryTruncationOfAFileGivesUsableSettings) {
 }  // namespace
 }  // namespace parafrac::gui
 
+// ---- Issue 11: the race, the command line, messages, plots and gestures. ----
+#include "gestures.hpp"
+#include "messages.hpp"
+#include "panels.hpp"
+#include "plot_scale.hpp"
+#include "race.hpp"
+#include "session.hpp"
+
+namespace parafrac::gui {
+namespace {
+
+// A render of `wall` seconds; by default its workers were busy all along.
+RaceRun run_of(double wall, int workers = 1, double cpu = -1) {
+  return {workers, wall, cpu < 0 ? wall * workers : cpu};
+}
+
+TEST(Race, RendersEachStrategyThreeTimesAndKeepsTheMedian) {
+  Race race;
+  race.start({"serial", "pool"}, "view", 2);
+  ASSERT_TRUE(race.running());
+  EXPECT_EQ(race.renders_to_go(), 2 * Race::kRuns);
+  for (const double wall : {3.0, 1.0, 2.0}) {
+    EXPECT_EQ(race.strategy(), "serial");
+    EXPECT_TRUE(race.finished("serial", "view", run_of(wall)));
+  }
+  ASSERT_EQ(race.results().size(), 1u);
+  EXPECT_EQ(race.results()[0].median.wall_seconds, 2.0) << "the median of 3, 1 and 2";
+  EXPECT_EQ(race.strategy(), "pool");
+  EXPECT_EQ(race.run(), 0) << "each strategy's runs count from the start";
+  for (int i = 0; i < Race::kRuns; ++i) race.finished("pool", "view", run_of(0.5, 2));
+  EXPECT_FALSE(race.running());
+  EXPECT_EQ(race.renders_to_go(), 0);
+  EXPECT_EQ(race.results()[1].strategy, "pool");
+}
+
+TEST(Race, CountsOnlyTheRenderItWaitsFor) {
+  Race race;
+  race.start({"serial", "pool"}, "view", 2);
+  EXPECT_FALSE(race.finished("pool", "view", run_of(1))) << "not pool's turn";
+  EXPECT_FALSE(race.finished("serial", "another view", run_of(1)));
+  EXPECT_EQ(race.run(), 0);
+  race.stop();
+  EXPECT_FALSE(race.running());
+  EXPECT_FALSE(race.finished("serial", "view", run_of(1))) << "a stopped race counts nothing";
+}
+
+TEST(Race, ResultsOfAnotherViewAreStale) {
+  Race race;
+  race.start({"serial"}, "view", 2);
+  for (int i = 0; i < Race::kRuns; ++i) race.finished("serial", "view", run_of(1));
+  EXPECT_FALSE(race.stale("view"));
+  EXPECT_TRUE(race.stale("moved")) << "the results no longer describe what is shown";
+}
+
+TEST(RaceLoad, SaysWhenTheMachineWasBusy) {
+  EXPECT_EQ(load_of(run_of(1.0, 1, 0.97), 2), Load::normal);
+  EXPECT_EQ(load_of(run_of(1.0, 1, 0.5), 2), Load::busy) << "a serial render that had its core half the time";
+  EXPECT_EQ(load_of(run_of(1.0, 2, 1.9), 2), Load::normal);
+  EXPECT_EQ(load_of(run_of(1.0, 2, 1.0), 2), Load::busy) << "two workers on two cores that got one";
+  EXPECT_EQ(load_of(run_of(1.0, 300, 1.95), 2), Load::normal) << "300 workers can use no more than 2 cores";
+  EXPECT_EQ(load_of(run_of(1.0, 4, 1.2), 2), Load::busy);
+  EXPECT_EQ(load_of(run_of(1.0, 2, 3.0), 2), Load::clocks_disagree) << "more CPU than two workers can spend";
+  // A race keeps the load of each strategy's median run.
+  Race race;
+  race.start({"serial"}, "view", 2);
+  for (const double cpu : {0.4, 0.5, 0.45}) race.finished("serial", "view", run_of(1.0, 1, cpu));
+  EXPECT_EQ(race.results().at(0).load, Load::busy);
+}
+
+TEST(CommandLine, OptionsAreForThisRunUnlessChangedInTheApp) {
+  Settings saved;
+  saved.view = {-0.5, 0, 2.5, 800, 600};
+  Settings at_start = saved;  // `--workers 300 --screenshot-dir /tmp/shots --strategy threads --center ...`
+  at_start.workers = 300;
+  at_start.screenshot_dir = "/tmp/shots";
+  at_start.strategy = "threads";
+  at_start.view = {-0.75, 0.1, 0.01, 640, 480};
+  at_start.max_iter = 77;
+  at_start.auto_max_iter = false;
+  Settings now = at_start;
+  now.palette = "fire";  // changed in the app
+  Settings kept = settings_to_save(saved, at_start, now);
+  EXPECT_EQ(kept.workers, saved.workers);
+  EXPECT_EQ(kept.screenshot_dir, saved.screenshot_dir);
+  EXPECT_EQ(kept.strategy, saved.strategy);
+  EXPECT_EQ(kept.view.center_re, saved.view.center_re);
+  EXPECT_EQ(kept.view.width, saved.view.width);
+  EXPECT_EQ(kept.max_iter, saved.max_iter);
+  EXPECT_TRUE(kept.auto_max_iter);
+  EXPECT_EQ(kept.palette, "fire") << "what the user changed is saved";
+
+  now.workers = 4;
+  now.strategy = "pool";
+  now.view = now.view.panned(10, 0);
+  kept = settings_to_save(saved, at_start, now);
+  EXPECT_EQ(kept.workers, 4) << "changed in the app: saved";
+  EXPECT_EQ(kept.strategy, "pool");
+  EXPECT_EQ(kept.view.center_re, now.view.center_re);
+  EXPECT_EQ(kept.view.width, saved.view.width) << "the window was not resized";
+}
+
+TEST(CommandLine, TheSlidersReachEveryValueTheEngineAccepts) {
+  EXPECT_EQ(kWorkerRange.max, kMaxWorkers);
+  EXPECT_TRUE(kWorkerRange.contains(300));
+  EXPECT_EQ(kTileRange.min, kMinTileSize);
+  EXPECT_EQ(kTileRange.max, kMaxTileSize);
+  EXPECT_EQ(kIterationRange.min, 1);
+  EXPECT_EQ(kIterationRange.max, kMaxIterations);
+}
+
+TEST(Messages, TheSameMessageAgainIsShownLongerNotRepeated) {
+  std::vector<Message> messages;
+  for (int notch = 0; notch < 20; ++notch) post(messages, "too deep", true, 10.0 + notch * 0.1);
+  ASSERT_EQ(messages.size(), 1u) << "one message, not one per wheel notch";
+  EXPECT_DOUBLE_EQ(messages[0].until, 11.9 + 6.0);
+  post(messages, "something else", false, 12.0);
+  EXPECT_EQ(messages.size(), 2u);
+  post(messages, "too deep", true, 30.0);  // the first has faded by then
+  EXPECT_EQ(messages.size(), 3u);
+}
+
+TEST(PlotScale, ALogAxisSpansTheValuesPlottedAndIsLabelledSo) {
+  const LogScale scale = LogScale::spanning({0.0005, 7.0698, 0.02, 0.0});
+  EXPECT_EQ(scale.lo, 0.0005) << "a log axis cannot start at 0";
+  EXPECT_EQ(scale.hi, 7.0698);
+  EXPECT_EQ(scale.at(0.0005), 0.0);
+  EXPECT_EQ(scale.at(7.0698), 1.0);
+  EXPECT_NEAR(scale.at(std::sqrt(0.0005 * 7.0698)), 0.5, 1e-12);
+  EXPECT_EQ(range_label(scale, 1e3, "ms"), "0.5 .. 7070 ms");
+  EXPECT_EQ(LogScale::spanning({2.0, 2.0}).at(2.0), 0.5) << "all alike: none is hot or cold";
+}
+
+TEST(HeatMap, ATileIsAsHotAsTheCpuTimeItCostNotTheWallTime) {
+  TileRecord preempted{{0, 0, 0, 8, 8}, 0};
+  preempted.start_ns = 0;
+  preempted.end_ns = 100'000'000;  // 100 ms on the wall clock: another program held the core
+  preempted.cpu_ns = 1'000'000;    // 1 ms of work
+  TileRecord costly{{1, 8, 0, 8, 8}, 1};
+  costly.start_ns = 0;
+  costly.end_ns = 10'000'000;
+  costly.cpu_ns = 9'000'000;
+  const TileRecord unfinished{{2, 16, 0, 8, 8}};
+  const LogScale scale = heat_scale({preempted, costly, unfinished});
+  EXPECT_EQ(scale.at(tile_cost(preempted)), 0.0);
+  EXPECT_EQ(scale.at(tile_cost(costly)), 1.0);
+  EXPECT_EQ(range_label(scale, 1e3, "ms"), "1 .. 9 ms");
+}
+
+TEST(Gestures, ADoubleClickIsTwoPressesCloseInEventTimeAndPlace) {
+  DoubleClick clicks;
+  EXPECT_FALSE(clicks.press(10.0, 50, 50));
+  EXPECT_TRUE(clicks.press(10.001, 51, 50)) << "two presses a millisecond apart (one frame) are a double click";
+  EXPECT_FALSE(clicks.press(10.1, 51, 50)) << "a third press starts afresh";
+  EXPECT_FALSE(clicks.press(10.5, 51, 50)) << "0.4 s later: too slow";
+  EXPECT_FALSE(clicks.press(10.6, 80, 50)) << "too far away";
+}
+
+TEST(Gestures, AKeyTappedBetweenTwoFramesIsReleasedAfterTheNextFrame) {
+  constexpr int kCtrl = 341, kA = 65, kCtrlMod = 2;  // GLFW's numbers
+  KeyTaps taps;
+  taps.pressed();  // Ctrl
+  EXPECT_TRUE(taps.frame_done().empty());
+  EXPECT_TRUE(taps.release_now(kCtrl, 0)) << "a frame saw it down: released at once";
+  // xdotool's Ctrl+A, all between two frames, Ctrl released first: the frame must see both down.
+  taps.pressed();  // Ctrl
+  EXPECT_TRUE(taps.frame_done().empty());
+  taps.pressed();  // A
+  EXPECT_FALSE(taps.release_now(kCtrl, kCtrlMod)) << "A is not seen yet: Ctrl stays down for it";
+  EXPECT_FALSE(taps.release_now(kA, 0));
+  EXPECT_EQ(taps.frame_done(), (std::vector<std::pair<int, int>>{{kCtrl, kCtrlMod}, {kA, 0}}));
+  EXPECT_TRUE(taps.release_now(kA, 0));
+}
+
+TEST(Panels, APanelOffTheViewportAfterAResizeIsPulledBackInside) {
+  EXPECT_EQ(pulled_into_view(900, 500, 300, 200, 640, 480), (std::pair<float, float>{340, 280}));
+  EXPECT_EQ(pulled_into_view(10, 20, 300, 200, 640, 480), (std::pair<float, float>{10, 20})) << "inside: left alone";
+  EXPECT_EQ(pulled_into_view(-50, 900, 800, 200, 640, 480), (std::pair<float, float>{0, 280}))
+      << "wider than the viewport: its title bar stays in sight";
+}
+
+TEST(Panels, TheHelpListsTheStrategyKeysThatExist) {
+  const auto [keys, what] = strategy_keys_help({"serial", "threads", "pool", "processes", "async"});
+  EXPECT_EQ(keys, "1 .. 5");
+  EXPECT_EQ(what, "strategy: 1 serial, 2 threads, 3 pool, 4 processes, 5 async");
+}
+
+}  // namespace
+}  // namespace parafrac::gui

@@ -408,5 +408,68 @@ TEST_F(Gui, AnUnwritableScreenshotFolderIsReportedAndTheAppCarriesOn) {
     EXPECT_NE(entry.path().extension(), ".png") << "written after all: " << entry.path();
 }
 
+TEST_F(Gui, ARaceLeavesTheUsersStrategyAndTheCommandLineIsForThisRunOnly) {
+  auto app = launch({"--size", "320x240", "--verbose", "--strategy", "pool", "--workers", "2", "--max-iter", "100",
+                     "--screenshot-dir", shots_});
+  app->start();
+  find_window();
+  key("2");  // threads: the user's own choice, made in the app
+  app->await([](const std::string& line) { return line == "strategy threads"; }, "strategy threads");
+  app->rendered([](const Rendered& r) { return r.strategy == "threads"; });
+  key("F5");
+  app->await_word("race done");
+  const Point raced = app->last_rendered.value().center;
+  key("Up");
+  const Rendered after = app->rendered([&](const Rendered& r) { return r.center != raced; });
+  EXPECT_EQ(after.strategy, "threads") << "the race must give the user's strategy back";
+  quit(*app);
+  const std::string saved = slurp(dir_ / "config" / "parafrac" / "settings.json");
+  EXPECT_NE(saved.find("\"strategy\": \"threads\""), std::string::npos) << "chosen in the app: saved\n" << saved;
+  EXPECT_NE(saved.find("\"workers\": 0"), std::string::npos) << "--workers is for this run\n" << saved;
+  EXPECT_NE(saved.find("\"screenshot_dir\": \"\""), std::string::npos) << "--screenshot-dir is for this run\n" << saved;
+}
+
+TEST_F(Gui, ADoubleClickCentresThereEvenWhenBothClicksLandInOneFrame) {
+  auto app = launch({"--size", "320x240", "--verbose", "--center", "-0.5,0", "--scale", "2.5", "--max-iter", "100",
+                     "--screenshot-dir", shots_});
+  const Rendered first = app->start();
+  find_window();
+  key("Tab");  // no panel under the pointer
+  const Pixel at{100, 80};
+  point_at(*app, at);
+  // Both clicks within a millisecond: one frame sees them all, as when a frame is slow.
+  xdotool({"click", "--repeat", "2", "--delay", "1", "1"});
+  const auto goal = View{first.center.re, first.center.im, first.scale, 320, 240}.pixel_to_complex(at.x, at.y);
+  const Point target{goal.real(), goal.imag()};
+  const Rendered centred =
+      app->rendered([&](const Rendered& r) { return pixels_apart(r.center, target, r, 240) < 0.5; });
+  EXPECT_EQ(centred.scale, first.scale) << "a double click centres, it does not zoom";
+  quit(*app);
+}
+
+TEST_F(Gui, MessagesShowOverAPanelTheUserClicked) {
+  auto app = launch({"--size", "640x480", "--verbose", "--strategy", "pool", "--workers", "2", "--screenshot-dir",
+                     shots_, "--center", "-0.5,0", "--scale", "1e-12"});
+  app->start();
+  find_window();
+  point_at(*app, {300, 358});  // the timeline's title bar (it sits along the bottom); its "saved" message shows
+  xdotool({"click", "1"});     // the timeline comes to the front, over where messages show
+  for (int i = 0; i < 4; ++i) key("equal");  // zoom in past what double precision resolves
+  app->await([](const std::string& line) { return line.starts_with("error cannot go there"); },
+             "error cannot go there");
+  const RgbImage shown = read_png(screenshot(*app));
+  ASSERT_EQ(shown.width, 640);
+  // The error is the newest line, at the bottom of the messages, where the timeline has no lanes
+  // under it. Drawn behind the timeline it shows only dimly through the panel's background.
+  int red = 0;
+  for (int y = 440; y < 458; ++y)
+    for (int x = 20; x < 620; ++x) {
+      const Rgb c = pixel(shown, x, y);
+      red += c.r > 200 && c.g < 150 && c.b < 150;
+    }
+  EXPECT_GT(red, 100) << "the error is not drawn over the timeline";
+  quit(*app);
+}
+
 }  // namespace
 }  // namespace parafrac::gui_test

@@ -29,22 +29,20 @@ std::string format_for(const RenderOptions& options, Preset preset) {
   return preset == Preset::bg ? "pbm" : "png";
 }
 
+// Everything that defines the picture (a CLI render is coloured at offset 0) and how it was made.
 TextChunks metadata(const RenderOptions& options, const Workload& workload, const Strategy& strategy,
                     double seconds) {
-  TextChunks text = {{"Software", "Parafrac " PARAFRAC_VERSION},
-                     {"parafrac.description", workload.description},
-                     {"parafrac.preset", options.workload.preset},
-                     {"parafrac.strategy", std::string(strategy.name())},
-                     {"parafrac.workers", std::to_string(strategy.workers())},
-                     {"parafrac.tile", std::to_string(strategy.tile_size())},
-                     {"parafrac.render_seconds", std::to_string(seconds)}};
-  if (workload.view) {
-    const TextChunks view = view_metadata(*workload.view, workload.job.params.max_iter);
-    text.insert(text.end(), view.begin(), view.end());
-  } else {
-    text.push_back(max_iter_metadata(workload.job.params.max_iter));
-  }
-  return text;
+  PictureMetadata picture;
+  picture.software = "Parafrac " PARAFRAC_VERSION;
+  picture.preset = options.workload.preset;
+  picture.description = workload.description;
+  picture.view = workload.view;
+  picture.width = workload.job.grid.width();
+  picture.height = workload.job.grid.height();
+  picture.max_iter = workload.job.params.max_iter;
+  picture.colouring.palette = options.palette;
+  picture.render = RenderRecord{std::string(strategy.name()), strategy.workers(), strategy.tile_size(), seconds, {}};
+  return picture_metadata(picture);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "parafrac/error.hpp"
+#include "parafrac/format.hpp"
 #include "parafrac/parse.hpp"
 #include "parafrac/strategy.hpp"
 #include "parafrac/tiles.hpp"
@@ -25,7 +26,6 @@ void refuse_view_options(const WorkloadOptions& options) {
 
 Workload preset_workload(const WorkloadOptions& options, bool smooth) {
   std::ostringstream description;
-  description.precision(17);
   if (options.preset == "seed") {
     refuse_view_options(options);
     const auto [width, height] = parse_size(options.size.empty() ? "3000x4000" : options.size, "--size");
@@ -47,8 +47,8 @@ Workload preset_workload(const WorkloadOptions& options, bool smooth) {
   if (!options.size.empty()) std::tie(view.width, view.height) = parse_size(options.size, "--size");
   view.validate();
   const KernelParams params{max_iter_or(options, 500), Start::zero, Escape::norm};
-  description << view.width << "x" << view.height << " at " << view.center_re << ","
-              << view.center_im << " scale " << view.scale << ", max-iter " << params.max_iter;
+  description << view.width << "x" << view.height << " at " << shortest(view.center_re) << ","
+              << shortest(view.center_im) << " scale " << shortest(view.scale) << ", max-iter " << params.max_iter;
   return {Preset::standard, {grid_of(view), params, smooth}, view, description.str()};
 }
 

@@ -10,10 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "gestures.hpp"
 #include "layers.hpp"
+#include "messages.hpp"
 #include "navigation.hpp"
 #include "parafrac/metadata.hpp"
 #include "parafrac/renderer.hpp"
+#include "race.hpp"
 #include "settings.hpp"
 
 struct GLFWwindow;
@@ -28,21 +31,6 @@ struct Timing {
   double wall_seconds;
 };
 
-struct RaceEntry {
-  std::string strategy;
-  int workers = 0;
-  double wall_seconds = 0;
-  double cpu_seconds = 0;
-};
-
-// Renders the current view with every strategy in turn.
-struct Race {
-  bool running = false;
-  std::vector<std::string> queue;  // still to run
-  std::string view_key;            // the view raced; moving the view stops the race
-  std::vector<RaceEntry> results;
-};
-
 // A file written off the UI thread; its outcome becomes a message.
 struct BackgroundWrite {
   std::string what;  // "screenshot", "export"
@@ -52,12 +40,6 @@ struct BackgroundWrite {
 struct KeyPress {
   int key;   // GLFW_KEY_*
   int mods;  // GLFW_MOD_*
-};
-
-struct Message {
-  std::string text;
-  bool error = false;
-  double until = 0;  // ImGui::GetTime() when it fades
 };
 
 // Wakes the UI thread's event loop; callable from any thread.
@@ -81,13 +63,16 @@ struct AppState {
   std::optional<RenderReport> last;   // the last finished render (the front layer's)
   std::map<std::string, double> serial_seconds;  // work_key -> serial wall time, for speedup
   std::vector<Timing> timings;
-  Race race;
+  Race race;  // renders its own strategy while it runs; settings.strategy stays the user's
 
   // Input.
   // Where the left and right buttons went down, in window coordinates, from the button callback:
   // ImGui 1.86 only knows where the pointer is at the next frame, which may be far from there.
   std::optional<std::pair<double, double>> pressed_at[2];
   std::pair<double, double> pointer;  // window coordinates, from the cursor callback
+  DoubleClick double_click;           // fed by the button callback, with GLFW's event times
+  std::optional<std::pair<double, double>> double_clicked;  // where, in window coordinates
+  KeyTaps key_taps;                   // releases held back for Dear ImGui (text fields: Ctrl+A)
   bool dragging = false;
   double drag_x = 0, drag_y = 0;  // the pointer's last position in the drag, in pixels
   bool boxing = false;
@@ -115,11 +100,15 @@ void take_render_results(AppState& state, GlDisplay& display);
 void draw_controls(AppState& state);
 void draw_stats_overlay(AppState& state);
 void draw_tile_overlay(AppState& state);
+void draw_heat_legend(const AppState& state);  // inside the controls: what the heat map's colours mean
 void draw_timeline(AppState& state);
 void draw_history(AppState& state);
 void draw_race(AppState& state);
 void draw_help(AppState& state);
 void draw_messages(AppState& state);
+// Called after ImGui::Begin: the window is pulled wholly into the viewport (after a resize, or
+// when it grew past the edge), so no panel hangs off the window out of reach.
+void keep_in_view();
 
 // Screenshots, exports and opening PNGs (files.cpp).
 void save_screenshot(AppState& state, int width, int height);
@@ -139,6 +128,13 @@ void go_to(AppState& state, const View& view, bool replace_history = false);
 void step_history(AppState& state, int direction);
 // The named strategy for the renders that follow; stops a race (the user chose).
 void choose_strategy(AppState& state, const std::string& name);
+// The strategy the renders use now: the race's while it runs, else the user's.
+const std::string& active_strategy(const AppState& state);
+// What a race's results depend on: the view, the work per point, the workers and the tile size.
+// A render of another key stops the race and makes its results stale.
+std::string race_key(const View& view, const KernelParams& params, const Settings& settings);
+// Races every registered strategy on the current view.
+void start_race(AppState& state);
 void say(AppState& state, std::string text, bool error = false);
 void event(const AppState& state, const std::string& line);  // --verbose output
 

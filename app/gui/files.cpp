@@ -37,17 +37,15 @@ fs::path timestamped(const fs::path& folder, const char* kind) {
 }
 
 TextChunks metadata(const AppState& state, const View& view, const std::optional<RenderReport>& report) {
-  TextChunks text = view_metadata(view, report ? report->params.max_iter : max_iter_of(state));
-  text.insert(text.begin(), {"Software", "Parafrac " PARAFRAC_VERSION});
-  text.push_back({"parafrac.palette", state.settings.palette});
-  if (report) {
-    text.push_back({"parafrac.strategy", report->strategy});
-    text.push_back({"parafrac.workers", std::to_string(report->workers)});
-    text.push_back({"parafrac.tile", std::to_string(report->tile_size)});
-    text.push_back({"parafrac.render_seconds", std::to_string(report->wall_seconds())});
-    text.push_back({"parafrac.cpu_seconds", std::to_string(report->cpu_ns * 1e-9)});
-  }
-  return text;
+  PictureMetadata picture;
+  picture.software = "Parafrac " PARAFRAC_VERSION;
+  picture.view = view;
+  picture.max_iter = report ? report->params.max_iter : max_iter_of(state);
+  picture.colouring = {state.settings.palette, state.settings.palette_offset};
+  if (report)
+    picture.render = RenderRecord{report->strategy, report->workers, report->tile_size, report->wall_seconds(),
+                                  report->cpu_ns * 1e-9};
+  return picture_metadata(picture);
 }
 
 // Writes the image atomically into the folder (created if needed); returns the path.
@@ -137,6 +135,10 @@ void poll_files(AppState& state) {
       target.validate();  // the window's size may be one the saved view cannot be shown at
       go_to(state, target);
       adopt_max_iter(state.settings, saved.max_iter);
+      if (saved.colouring) {  // the image's colours too, so it looks as it did
+        state.settings.palette = saved.colouring->palette;
+        state.settings.palette_offset = saved.colouring->offset;
+      }
       say(state, "opened the image's view");
     } catch (const std::exception& error) {
       say(state, std::string("cannot open that image: ") + error.what(), true);

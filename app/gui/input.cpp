@@ -37,10 +37,15 @@ void handle_mouse(AppState& state) {
     return pressed ? ImVec2(static_cast<float>(pressed->first) * sx, static_cast<float>(pressed->second) * sy) : at;
   };
 
+  // From the button callback's event times: two presses may share a frame, and Dear ImGui 1.86,
+  // which samples the buttons once a frame, would see one.
+  const auto double_clicked = std::exchange(state.double_clicked, std::nullopt);
   if (!io.WantCaptureMouse) {
-    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      // Centre on the point under the cursor.
-      go_to(state, view.panned(0.5 * (view.width - 1) - at.x, 0.5 * (view.height - 1) - at.y));
+    if (double_clicked) {
+      // Centre on the point double-clicked.
+      const double x = double_clicked->first * sx, y = double_clicked->second * sy;
+      state.dragging = false;
+      go_to(state, view.panned(0.5 * (view.width - 1) - x, 0.5 * (view.height - 1) - y));
     } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       const ImVec2 from = press(0);
       state.dragging = true;
@@ -128,6 +133,7 @@ void handle_key(AppState& state, int key, int mods) {
     case GLFW_KEY_SLASH: state.show_help = !state.show_help; return;
     case GLFW_KEY_F12: state.screenshot_wanted = true; return;
     case GLFW_KEY_E: return start_export(state);
+    case GLFW_KEY_F5: return start_race(state);
     case GLFW_KEY_ESCAPE:
       if (state.show_help) state.show_help = false;
       else state.quit = true;

@@ -18,6 +18,7 @@
 #include "parafrac/palette.hpp"
 #include "parafrac/parse.hpp"
 #include "parafrac/processes.hpp"
+#include "session.hpp"
 
 namespace {
 
@@ -48,6 +49,10 @@ void apply(const Options& options, Settings& settings) {
     view.center_im = saved.view.center_im;
     view.scale = saved.view.scale;
     adopt_max_iter(settings, saved.max_iter);
+    if (saved.colouring) {  // the image's colours too, so it looks as it did
+      settings.palette = saved.colouring->palette;
+      settings.palette_offset = saved.colouring->offset;
+    }
   }
   if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_point(options.center, "--center");
   if (options.scale) view.scale = *options.scale;
@@ -60,8 +65,8 @@ void apply(const Options& options, Settings& settings) {
   }
   view.validate();
   if (options.max_iter) {
-    if (*options.max_iter < 1 || *options.max_iter > kMaxIterations)
-      throw Error("--max-iter must be between 1 and " + std::to_string(kMaxIterations));
+    if (!kIterationRange.contains(*options.max_iter))
+      throw Error("--max-iter must be between 1 and " + std::to_string(kIterationRange.max));
     settings.max_iter = static_cast<std::uint32_t>(*options.max_iter);
     settings.auto_max_iter = false;
   }
@@ -72,13 +77,14 @@ void apply(const Options& options, Settings& settings) {
     settings.strategy = *options.strategy;
   }
   if (options.workers) {
-    if (*options.workers < 0 || *options.workers > kMaxWorkers)
-      throw Error("--workers must be between 0 and " + std::to_string(kMaxWorkers));
+    if (*options.workers != 0 && !kWorkerRange.contains(*options.workers))
+      throw Error("--workers must be between 0 and " + std::to_string(kWorkerRange.max));
     settings.workers = static_cast<int>(*options.workers);
   }
   if (options.tile) {
-    if (*options.tile < kMinTileSize || *options.tile > kMaxTileSize)
-      throw Error("--tile must be between " + std::to_string(kMinTileSize) + " and " + std::to_string(kMaxTileSize));
+    if (!kTileRange.contains(*options.tile))
+      throw Error("--tile must be between " + std::to_string(kTileRange.min) + " and " +
+                  std::to_string(kTileRange.max));
     settings.tile_size = static_cast<int>(*options.tile);
   }
   if (!options.screenshot_dir.empty()) settings.screenshot_dir = options.screenshot_dir;
@@ -90,9 +96,17 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
 }
 
 void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto* state = static_cast<AppState*>(glfwGetWindowUserPointer(window));
+  if (action == GLFW_PRESS) state->key_taps.pressed();
+  if (action == GLFW_RELEASE && !state->key_taps.release_now(key, mods)) return;  // after the next frame
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);  // ImGui's own, which ours replaced
-  if (action == GLFW_PRESS || action == GLFW_REPEAT)
-    static_cast<AppState*>(glfwGetWindowUserPointer(window))->keys.push_back({key, mods});
+  if (action == GLFW_PRESS || action == GLFW_REPEAT) state->keys.push_back({key, mods});
+}
+
+// The releases held back for Dear ImGui, now that a frame has seen their presses.
+void release_held_keys(AppState& state, GLFWwindow* window) {
+  for (const auto& [key, mods] : state.key_taps.frame_done())
+    ImGui_ImplGlfw_KeyCallback(window, key, 0, GLFW_RELEASE, mods);  // Dear ImGui 1.86 reads no scancode
 }
 
 void on_mouse_button(GLFWwindow* window, int button, int action, int mods) {
@@ -100,6 +114,10 @@ void on_mouse_button(GLFWwindow* window, int button, int action, int mods) {
   if (action != GLFW_PRESS || (button != GLFW_MOUSE_BUTTON_LEFT && button != GLFW_MOUSE_BUTTON_RIGHT)) return;
   auto* state = static_cast<AppState*>(glfwGetWindowUserPointer(window));
   state->pressed_at[button == GLFW_MOUSE_BUTTON_RIGHT] = state->pointer;
+  // GLFW's clock at the event, not the frame's: two clicks can reach one frame.
+  const auto [x, y] = state->pointer;
+  if (button == GLFW_MOUSE_BUTTON_LEFT && state->double_click.press(glfwGetTime(), x, y))
+    state->double_clicked = state->pointer;
 }
 
 // The pointer as of the events handled so far (glfwGetCursorPos asks the X server where it is
@@ -127,18 +145,21 @@ int main(int argc, char** argv) {
   cli.add_flag("--reset", options.reset, "forget the saved settings and view; start fresh");
   cli.add_flag("--verbose", options.verbose, "print one line per render, screenshot and switch on stdout");
   cli.add_option("image", options.image, "a PNG made by Parafrac: open at its view");
+  cli.set_version_flag("--version", "parafrac " PARAFRAC_VERSION);  // parsed before any window opens
   CLI11_PARSE(cli, argc, argv);
 
-  // Settings: saved ones (unless --reset), then the command line over them.
+  // Settings: saved ones (unless --reset), then the command line over them, for this run only.
   std::string warning;
-  Settings settings = options.reset ? Settings{} : load_settings(settings_path(), warning);
+  const Settings saved = options.reset ? Settings{} : load_settings(settings_path(), warning);
   if (!warning.empty()) std::fprintf(stderr, "parafrac: %s\n", warning.c_str());
+  Settings settings = saved;
   try {
     apply(options, settings);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "parafrac: %s\n", error.what());
     return 2;
   }
+  const Settings at_start = settings;
 
   // Window and GL context.
   glfwSetErrorCallback(on_glfw_error);
@@ -229,6 +250,7 @@ int main(int argc, char** argv) {
         if (state.settings.show_panels) draw_messages(state);
         ImGui::Render();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        release_held_keys(state, window);
         if (std::exchange(state.screenshot_wanted, false)) save_screenshot(state, width, height);
         glfwSwapBuffers(window);
       }
@@ -247,7 +269,7 @@ int main(int argc, char** argv) {
       state.settings.view.height = std::clamp(static_cast<int>(window_height / std::max(scale_y, 1.0f)), kMinWindowSide, kMaxWindowSide);
       state.settings.imgui_layout = ImGui::SaveIniSettingsToMemory();
       try {
-        save_settings(settings_path(), state.settings);
+        save_settings(settings_path(), settings_to_save(saved, at_start, state.settings));
       } catch (const std::exception& error) {
         std::fprintf(stderr, "parafrac: settings not saved: %s\n", error.what());
       }

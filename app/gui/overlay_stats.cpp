@@ -14,7 +14,7 @@ void draw_stats_overlay(AppState& state) {
                    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoSavedSettings);
   const Renderer::Progress progress = state.renderer.progress();
   if (progress.busy) {
-    ImGui::Text("rendering with %s", state.settings.strategy.c_str());
+    ImGui::Text("rendering with %s", active_strategy(state).c_str());
     const float done = progress.total ? static_cast<float>(progress.done) / progress.total : 0.0f;
     char label[48];
     std::snprintf(label, sizeof label, "%d / %d tiles", progress.done, progress.total);

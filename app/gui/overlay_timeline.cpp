@@ -18,6 +18,7 @@ void draw_timeline(AppState& state) {
     ImGui::End();
     return;
   }
+  keep_in_view();
   // The render in flight while it runs, else the last finished one.
   const bool live = !state.in_flight.empty();
   const std::vector<TileRecord>& records = live ? state.in_flight : (state.last ? state.last->records : state.in_flight);
@@ -36,7 +37,7 @@ void draw_timeline(AppState& state) {
   }
   if (!live && state.last) begin = std::min(begin, state.last->start_ns), end = std::max(end, state.last->end_ns);
   const double span = static_cast<double>(std::max<std::int64_t>(end - begin, 1));
-  ImGui::Text("%s: %d workers, %.2f ms%s", live ? state.settings.strategy.c_str() : state.last->strategy.c_str(), lanes,
+  ImGui::Text("%s: %d workers, %.2f ms%s", live ? active_strategy(state).c_str() : state.last->strategy.c_str(), lanes,
               span * 1e-6, live ? " so far" : "");
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();

@@ -1,13 +1,17 @@
 // The controls panel (strategy, workers, tiles, iterations, palette, files), the help overlay
 // and the messages.
 #include <imgui.h>
+#include <imgui_internal.h>  // BringWindowToDisplayFront
 #include <imgui_stdlib.h>
 
 #include <algorithm>
 
 #include "app_state.hpp"
+#include "panels.hpp"
+#include "parafrac/format.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/strategy.hpp"
+#include "session.hpp"
 
 namespace parafrac::gui {
 namespace {
@@ -26,8 +30,14 @@ void strategy_controls(AppState& state) {
   bool automatic = settings.workers == 0;
   if (ImGui::Checkbox("one worker per core", &automatic))
     settings.workers = automatic ? 0 : hardware_workers();
-  if (!automatic) ImGui::SliderInt("workers", &settings.workers, 1, 64, "%d", ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SliderInt("tile size", &settings.tile_size, 8, 512, "%d px", ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic);
+  // The sliders reach every value the command line accepts; logarithmic, so the small counts
+  // that matter most stay easy to pick.
+  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic;
+  if (!automatic)
+    ImGui::SliderInt("workers", &settings.workers, static_cast<int>(kWorkerRange.min),
+                     static_cast<int>(kWorkerRange.max), "%d", flags);
+  ImGui::SliderInt("tile size", &settings.tile_size, static_cast<int>(kTileRange.min), static_cast<int>(kTileRange.max),
+                   "%d px", flags);
   ImGui::Checkbox("SIMD kernel (K)", &settings.simd);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s vectors for this CPU; off: the scalar reference, one point at a time (same image)",
@@ -45,7 +55,9 @@ void image_controls(AppState& state) {
     ImGui::Text("max iterations %u (rises with depth)", max_iter_of(state));
   } else {
     int max_iter = static_cast<int>(settings.max_iter);
-    if (ImGui::SliderInt("max iterations", &max_iter, 16, static_cast<int>(kMaxIterations), "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderInt("max iterations", &max_iter, static_cast<int>(kIterationRange.min),
+                         static_cast<int>(kIterationRange.max), "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       settings.max_iter = static_cast<std::uint32_t>(max_iter);
   }
   if (ImGui::BeginCombo("palette", settings.palette.c_str())) {
@@ -64,9 +76,9 @@ void view_controls(AppState& state) {
   if (ImGui::Button("forward >")) step_history(state, +1);
   ImGui::SameLine();
   if (ImGui::Button("reset view")) go_to(state, resized(View{}, view.width, view.height));
-  ImGui::Text("centre %.17g", view.center_re);
-  ImGui::Text("       %+.17gi", view.center_im);
-  ImGui::Text("scale  %.6g (zoom %.3gx)", view.scale, 2.5 / view.scale);
+  ImGui::Text("centre %s", shortest(view.center_re).c_str());
+  ImGui::Text("       %s%si", view.center_im < 0 ? "" : "+", shortest(view.center_im).c_str());
+  ImGui::Text("scale  %s (zoom %.3gx)", shortest(view.scale).c_str(), 2.5 / view.scale);
   const ImGuiIO& io = ImGui::GetIO();
   const auto point = view.pixel_to_complex(io.MousePos.x * io.DisplayFramebufferScale.x,
                                            io.MousePos.y * io.DisplayFramebufferScale.y);
@@ -76,13 +88,7 @@ void view_controls(AppState& state) {
 void file_controls(AppState& state) {
   if (ImGui::Button("screenshot (F12)")) state.screenshot_wanted = true;
   ImGui::SameLine();
-  if (ImGui::Button("race all strategies")) {
-    state.race = {true, {}, view_key(state.settings.view, max_iter_of(state)), {}};
-    state.race.queue.assign(state.strategy_names.begin() + 1, state.strategy_names.end());
-    state.settings.strategy = state.strategy_names.front();
-    state.requested_key.clear();  // race the first strategy even when it is the current one
-    state.settings.show_panels = true;
-  }
+  if (ImGui::Button("race all strategies (F5)")) start_race(state);
   ImGui::SetNextItemWidth(110);
   ImGui::InputText("##size", &state.settings.export_size);
   ImGui::SameLine();
@@ -105,6 +111,7 @@ void draw_controls(AppState& state) {
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Parafrac", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    keep_in_view();
     strategy_controls(state);
     ImGui::Separator();
     image_controls(state);
@@ -114,6 +121,7 @@ void draw_controls(AppState& state) {
     ImGui::Checkbox("tile borders (T)", &state.settings.show_tile_borders);
     ImGui::SameLine();
     ImGui::Checkbox("heat map (M)", &state.settings.show_heat_map);
+    if (state.settings.show_heat_map) draw_heat_legend(state);
     ImGui::Checkbox("timeline (L)", &state.settings.show_timeline);
     ImGui::SameLine();
     ImGui::Checkbox("history (H)", &state.settings.show_history);
@@ -130,7 +138,8 @@ void draw_help(AppState& state) {
   ImGui::SetNextWindowPos(ImVec2(viewport->Size.x / 2, viewport->Size.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowBgAlpha(0.92f);
   if (ImGui::Begin("Keys and mouse", &state.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse)) {
-    static const char* const kKeys[][2] = {
+    const auto [strategy_keys, strategy_names] = strategy_keys_help(state.strategy_names);
+    const char* const keys[][2] = {
         {"left drag", "pan"},
         {"mouse wheel", "zoom about the cursor"},
         {"right drag", "zoom into a box"},
@@ -139,7 +148,7 @@ void draw_help(AppState& state) {
         {"+ / -", "zoom in / out"},
         {"R or Home", "reset the view"},
         {"Backspace, Alt+Left / Alt+Right", "back / forward"},
-        {"1 .. 9", "strategy (in the list's order)"},
+        {strategy_keys.c_str(), strategy_names.c_str()},
         {"K / S", "SIMD kernel / shortcuts on or off (same image, other speed)"},
         {"PageUp / PageDown", "double / halve max iterations"},
         {"I", "automatic max iterations on/off"},
@@ -149,12 +158,13 @@ void draw_help(AppState& state) {
         {"Tab", "hide or show every panel"},
         {"F12", "screenshot"},
         {"E", "export the view at the export size"},
+        {"F5", "race every strategy on this view"},
         {"drop a PNG", "go to the view it was made at"},
         {"F1 or ?", "this help"},
         {"Esc, Ctrl+Q", "close help / quit"},
     };
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
-      for (const auto& [key, what] : kKeys) {
+      for (const auto& [key, what] : keys) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(key);
         ImGui::TableNextColumn();
@@ -176,10 +186,19 @@ void draw_messages(AppState& state) {
   ImGui::Begin("##messages", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
                    ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+  // Over every panel, including one the user clicked since (an error once hid behind the timeline).
+  ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
   for (const Message& message : state.messages)
     ImGui::TextColored(message.error ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f) : ImVec4(0.8f, 1.0f, 0.8f, 1.0f), "%s",
                        message.text.c_str());
   ImGui::End();
+}
+
+void keep_in_view() {
+  const ImVec2 size = ImGui::GetMainViewport()->Size;
+  const ImVec2 at = ImGui::GetWindowPos(), extent = ImGui::GetWindowSize();
+  const auto [x, y] = pulled_into_view(at.x, at.y, extent.x, extent.y, size.x, size.y);
+  if (x != at.x || y != at.y) ImGui::SetWindowPos(ImVec2(x, y));
 }
 
 }  // namespace parafrac::gui

@@ -7,6 +7,7 @@
 #include "app_state.hpp"
 #include "gl_display.hpp"
 #include "parafrac/error.hpp"
+#include "parafrac/format.hpp"
 
 namespace parafrac::gui {
 
@@ -38,7 +39,7 @@ std::uint32_t max_iter_of(const AppState& state) {
 
 void say(AppState& state, std::string text, bool error) {
   event(state, (error ? "error " : "note ") + text);
-  state.messages.push_back({std::move(text), error, ImGui::GetTime() + (error ? 6.0 : 3.0)});
+  post(state.messages, std::move(text), error, ImGui::GetTime());
 }
 
 void event(const AppState& state, const std::string& line) {
@@ -65,25 +66,42 @@ void step_history(AppState& state, int direction) {
 }
 
 void choose_strategy(AppState& state, const std::string& name) {
+  state.race.stop();  // even for the strategy chosen already: the user wants it now
   if (state.settings.strategy == name) return;
   state.settings.strategy = name;
-  state.race.running = false;
   event(state, "strategy " + name);
+}
+
+const std::string& active_strategy(const AppState& state) {
+  return state.race.running() ? state.race.strategy() : state.settings.strategy;
+}
+
+std::string race_key(const View& view, const KernelParams& params, const Settings& settings) {
+  return work_key(view, params) + "," + std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
+}
+
+void start_race(AppState& state) {
+  state.race.start(state.strategy_names, race_key(state.settings.view, kernel_params(state), state.settings),
+                   hardware_workers());
+  state.settings.show_panels = true;
+  event(state, "race started");
 }
 
 void request_render(AppState& state) {
   const Settings& settings = state.settings;
   const KernelParams params = kernel_params(state);
-  if (state.race.running && view_key(settings.view, params.max_iter) != state.race.view_key) {
-    state.race.running = false;  // the user moved on: the remaining strategies would race another view
+  const std::string raced = race_key(settings.view, params, settings);
+  if (state.race.running() && state.race.stale(raced)) {
+    state.race.stop();  // the user moved on: the remaining strategies would race another view
     say(state, "race stopped: the view changed");
   }
-  const std::string key = work_key(settings.view, params) + "," + settings.strategy + "," +
-                          std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
+  // A race renders each strategy several times: its run number makes each run a new request.
+  const std::string& strategy = active_strategy(state);
+  const std::string key = raced + "," + strategy +
+                          (state.race.running() ? ",race run " + std::to_string(state.race.run()) : "");
   if (key == state.requested_key) return;
   state.requested_key = key;
-  RenderRequest request{{grid_of(settings.view), params, true}, settings.strategy,
-                        {settings.workers, settings.tile_size}};
+  RenderRequest request{{grid_of(settings.view), params, true}, strategy, {settings.workers, settings.tile_size}};
   const std::uint64_t generation = state.renderer.request(std::move(request));
   state.in_flight.clear();
   state.pending_start = {settings.view, generation};
@@ -101,19 +119,18 @@ void finished(AppState& state, RenderReport report) {
   if (state.timings.size() > kMaxTimings) state.timings.erase(state.timings.begin());
   char line[400];
   std::snprintf(line, sizeof line,
-                "rendered generation=%llu strategy=%s size=%dx%d wall_ms=%.3f center=%.17g,%.17g scale=%.17g "
-                "max_iter=%llu",
+                "rendered generation=%llu strategy=%s size=%dx%d wall_ms=%.3f center=%s,%s scale=%s max_iter=%llu",
                 static_cast<unsigned long long>(report.generation), report.strategy.c_str(), report.width,
-                report.height, report.wall_seconds() * 1e3, view.center_re, view.center_im, view.scale,
+                report.height, report.wall_seconds() * 1e3, shortest(view.center_re).c_str(),
+                shortest(view.center_im).c_str(), shortest(view.scale).c_str(),
                 static_cast<unsigned long long>(report.params.max_iter));
   event(state, line);
-  if (state.race.running && state.race.view_key == view_key(view, report.params.max_iter)) {
-    state.race.results.push_back({report.strategy, report.workers, report.wall_seconds(), report.cpu_ns * 1e-9});
-    if (state.race.queue.empty()) {
-      state.race.running = false;
-    } else {
-      state.settings.strategy = state.race.queue.front();
-      state.race.queue.erase(state.race.queue.begin());
+  if (state.race.running()) {
+    const int run = state.race.run();
+    if (state.race.finished(report.strategy, race_key(view, report.params, state.settings),
+                            {report.workers, report.wall_seconds(), report.cpu_ns * 1e-9})) {
+      event(state, "race strategy=" + report.strategy + " run=" + std::to_string(run + 1));
+      if (!state.race.running()) event(state, "race done");
     }
   }
   state.last = std::move(report);
@@ -143,7 +160,7 @@ void take_render_results(AppState& state, GlDisplay& display) {
         say(state, "switched to the pool strategy");
         state.settings.strategy = "pool";
       }
-      state.race.running = false;
+      state.race.stop();
       continue;
     }
     if (report.outcome != RenderReport::Outcome::finished || !state.layers.finish(report.generation)) continue;

@@ -2,9 +2,9 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "app_state.hpp"
+#include "plot_scale.hpp"
 #include "worker_colours.hpp"
 
 namespace parafrac::gui {
@@ -17,29 +17,29 @@ void draw_history(AppState& state) {
     ImGui::End();
     return;
   }
+  keep_in_view();
   if (state.timings.empty()) {
     ImGui::TextDisabled("no renders yet");
     ImGui::End();
     return;
   }
-  double slowest = 1e-3;
-  for (const Timing& timing : state.timings) slowest = std::max(slowest, timing.wall_seconds);
+  std::vector<double> walls;
+  for (const Timing& timing : state.timings) walls.push_back(timing.wall_seconds);
+  const LogScale scale = LogScale::spanning(walls);
   // Legend, one colour per strategy in registry order.
   for (std::size_t i = 0; i < state.strategy_names.size(); ++i) {
     if (i) ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(worker_colour(static_cast<int>(i))), "%s",
                        state.strategy_names[i].c_str());
   }
-  ImGui::Text("wall time per render, 0 .. %.1f ms (log scale)", slowest * 1e3);
+  ImGui::Text("wall time per render, %s (log scale)", range_label(scale, 1e3, "ms").c_str());
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 size(std::max(50.0f, ImGui::GetContentRegionAvail().x), std::max(40.0f, ImGui::GetContentRegionAvail().y));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), IM_COL32(255, 255, 255, 12));
   const std::size_t count = state.timings.size();
-  const double floor_seconds = 1e-4;  // 0.1 ms at the bottom of the log axis
   const auto y_of = [&](double seconds) {
-    const double t = std::log(std::max(seconds, floor_seconds) / floor_seconds) / std::log(slowest / floor_seconds);
-    return origin.y + size.y - static_cast<float>(std::clamp(t, 0.0, 1.0)) * (size.y - 4) - 2;
+    return origin.y + size.y - static_cast<float>(scale.at(seconds)) * (size.y - 4) - 2;
   };
   for (std::size_t s = 0; s < state.strategy_names.size(); ++s) {
     ImVec2 previous(-1, -1);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "parafrac/error.hpp"
+#include "parafrac/format.hpp"
 
 namespace parafrac {
 
@@ -43,15 +44,15 @@ void validate_image_size(long long width, long long height) {
 void View::validate() const {
   if (!std::isfinite(center_re) || !std::isfinite(center_im))
     throw Error("the centre must be a finite complex number");
-  if (!std::isfinite(scale) || scale <= 0.0) throw Error("the scale must be a finite number > 0");
+  if (!std::isfinite(scale) || scale <= 0.0)
+    throw Error("the scale must be a positive, finite number, not " + shortest(scale));
   validate_image_size(width, height);
   // Below a few ulps of the centre, neighbouring pixels collapse onto the same double.
   const double magnitude = std::max(std::abs(center_re), std::abs(center_im));
   const double finest = std::max(8 * std::numeric_limits<double>::epsilon() * magnitude,
                                  std::numeric_limits<double>::min() * 1e10);
   if (pixel_size() < finest)
-    throw Error("scale " + std::to_string(scale) +
-                " is deeper than double precision resolves at this centre");
+    throw Error("scale " + shortest(scale) + " is deeper than double precision resolves at this centre");
 }
 
 Grid grid_of(const View& view) {

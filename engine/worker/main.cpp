@@ -182,4 +182,11 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace parafrac
 
-int main(int argc, char** argv) { return parafrac::run(argc, argv); }
+int main(int argc, char** argv) {
+  // Every Parafrac program answers --version; this one too, though only a strategy starts it.
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::printf("parafrac-worker " PARAFRAC_VERSION "\n");
+    return 0;
+  }
+  return parafrac::run(argc, argv);
+}

@@ -1,0 +1,21 @@
+#include "panels.hpp"
+
+#include <algorithm>
+
+namespace parafrac::gui {
+
+std::pair<float, float> pulled_into_view(float x, float y, float width, float height,
+                                         float view_width, float view_height) {
+  return {std::max(0.0f, std::min(x, view_width - width)),
+          std::max(0.0f, std::min(y, view_height - height))};
+}
+
+std::pair<std::string, std::string> strategy_keys_help(const std::vector<std::string>& names) {
+  const std::size_t keys = std::min<std::size_t>(names.size(), 9);  // keys 1..9
+  std::string which = "strategy:";
+  for (std::size_t i = 0; i < keys; ++i)
+    which += (i ? ", " : " ") + std::to_string(i + 1) + " " + names[i];
+  return {keys > 1 ? "1 .. " + std::to_string(keys) : "1", which};
+}
+
+}  // namespace parafrac::gui

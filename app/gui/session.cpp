@@ -1,0 +1,32 @@
+#include "session.hpp"
+
+namespace parafrac::gui {
+
+Settings settings_to_save(const Settings& saved, const Settings& at_start, const Settings& now) {
+  Settings kept = now;
+  const auto keep_if_unchanged = [&](auto member) {
+    if (now.*member == at_start.*member) kept.*member = saved.*member;
+  };
+  keep_if_unchanged(&Settings::strategy);
+  keep_if_unchanged(&Settings::workers);
+  keep_if_unchanged(&Settings::tile_size);
+  keep_if_unchanged(&Settings::screenshot_dir);
+  if (now.max_iter == at_start.max_iter && now.auto_max_iter == at_start.auto_max_iter) {
+    kept.max_iter = saved.max_iter;
+    kept.auto_max_iter = saved.auto_max_iter;
+  }
+  const View &view = now.view, &start = at_start.view;
+  if (view.center_re == start.center_re && view.center_im == start.center_im &&
+      view.scale == start.scale) {
+    kept.view.center_re = saved.view.center_re;
+    kept.view.center_im = saved.view.center_im;
+    kept.view.scale = saved.view.scale;
+  }
+  if (view.width == start.width && view.height == start.height) {
+    kept.view.width = saved.view.width;
+    kept.view.height = saved.view.height;
+  }
+  return kept;
+}
+
+}  // namespace parafrac::gui
