@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds Parafrac and runs every test (installing what it needs): the plain build with warnings
-# as errors, then the same suites under ThreadSanitizer and AddressSanitizer+UBSan.
+# as errors, then the same suites under ThreadSanitizer and AddressSanitizer+UBSan, then each
+# libFuzzer harness for a bounded number of inputs (scripts/fuzz.sh runs them for longer).
 set -eu
 cd "$(dirname "$0")"
 scripts/install-deps.sh
@@ -23,4 +24,9 @@ scripts/build.sh build-asan -DPARAFRAC_SANITIZE=address -DPARAFRAC_WERROR=ON \
 (cd build-asan && ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1" \
   ctest --output-on-failure --parallel "$jobs")
 
-echo "parafrac: every suite passed (release, TSan, ASan+UBSan)"
+echo "== fuzzers (libFuzzer, ASan+UBSan), bounded"
+CC=clang CXX=clang++ scripts/build.sh build-fuzz -DPARAFRAC_FUZZ=ON -DPARAFRAC_WERROR=ON \
+  -DPARAFRAC_BUILD_GUI=OFF -DPARAFRAC_BUILD_TESTS=OFF -DPARAFRAC_BUILD_BENCHMARKS=OFF
+(cd build-fuzz && ctest --output-on-failure --parallel "$jobs")
+
+echo "parafrac: every suite passed (release, TSan, ASan+UBSan, fuzzers)"

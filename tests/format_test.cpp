@@ -47,5 +47,20 @@ TEST(Shortest, EveryDoubleReadsBackExactly) {
   }
 }
 
+TEST(ToResolution, ShowsTheDigitsThatTellNeighbouringPixelsApartAndNoMore) {
+  EXPECT_EQ(to_resolution(-0.74364388699999995, 2.5 / 720), "-0.744");
+  EXPECT_EQ(to_resolution(0.25, 4.0), "0");
+  EXPECT_EQ(to_resolution(0.25, 0.2), "0.2");
+  for (const double step : {2.5 / 720, 1e-6 / 1080, 1e-12 / 720, 2.0}) {
+    const std::string digits = to_resolution(-0.743643887037151, step);
+    EXPECT_NE(digits, to_resolution(-0.743643887037151 + step, step)) << "step " << step;
+    // No more decimals than half a step asks for: one fewer would show the same text for both.
+    const std::size_t point = digits.find('.');
+    const std::size_t decimals = point == std::string::npos ? 0 : digits.size() - point - 1;
+    EXPECT_LE(std::pow(10.0, -static_cast<double>(decimals)), step / 2 * (1 + 1e-9)) << digits;
+    EXPECT_GT(std::pow(10.0, -static_cast<double>(decimals) + 1), step / 2) << digits;
+  }
+}
+
 }  // namespace
 }  // namespace parafrac

@@ -78,6 +78,9 @@ TEST(View, ValidateNamesWhatIsWrong) {
             "scale 1e-17 is deeper than double precision resolves at this centre");
   EXPECT_EQ(message({0, 0, 1e-320, 100, 100}), "scale 1e-320 is deeper than double precision resolves at this centre")
       << "a scale too small to tell from zero is positive: it is refused for its depth";
+  // Found by the parse fuzzer: a finite scale whose view's edges overflow to infinity.
+  EXPECT_EQ(message({0, 0, 1e308, 65536, 1}), "scale 1e+308 reaches past the largest number a double holds");
+  EXPECT_EQ(message({0, 0, 1e300, 10, 10}), "accepted") << "huge, but every pixel is a finite number";
 }
 
 TEST(Grid, SeedGridIsNumpysOgrid) {

@@ -82,7 +82,9 @@ void view_controls(AppState& state) {
   const ImGuiIO& io = ImGui::GetIO();
   const auto point = view.pixel_to_complex(io.MousePos.x * io.DisplayFramebufferScale.x,
                                            io.MousePos.y * io.DisplayFramebufferScale.y);
-  ImGui::Text("cursor %.10g %+.10gi", point.real(), point.imag());
+  const std::string im = to_resolution(point.imag(), view.pixel_size());
+  ImGui::Text("cursor %s %s%si", to_resolution(point.real(), view.pixel_size()).c_str(), im.starts_with('-') ? "" : "+",
+              im.c_str());
 }
 
 void file_controls(AppState& state) {

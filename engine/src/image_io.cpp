@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "parafrac/error.hpp"
+#include "parafrac/view.hpp"
 
 namespace parafrac {
 namespace {
@@ -138,7 +139,15 @@ RgbImage read_png(const std::filesystem::path& path) {
     throw Error(path.string() + " is not a readable PNG (" + why->text + ")");
   }
   png_init_io(png, in.get());
+  // Bounded like everything else read from outside: no chunk over kMaxTextChunk (an oversized
+  // ancillary chunk is otherwise only a warning, after libpng has allocated it), no image larger
+  // than a frame may be (a 69-byte header can claim 10^12 pixels).
+  png_set_chunk_malloc_max(png, kMaxTextChunk);
+  png_set_benign_errors(png, 0);
+  png_set_user_limits(png, kMaxImageSide, kMaxImageSide);
   png_read_info(png, info);
+  if (static_cast<long long>(png_get_image_width(png, info)) * png_get_image_height(png, info) > kMaxFramePixels)
+    png_error(png, "larger than an image may be");
   // Whatever the file holds, hand back 8-bit RGB.
   png_set_expand(png);
   png_set_strip_16(png);

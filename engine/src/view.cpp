@@ -47,6 +47,9 @@ void View::validate() const {
   if (!std::isfinite(scale) || scale <= 0.0)
     throw Error("the scale must be a positive, finite number, not " + shortest(scale));
   validate_image_size(width, height);
+  const std::complex<double> first = pixel_to_complex(0, 0), last = pixel_to_complex(width - 1, height - 1);
+  for (const double edge : {first.real(), first.imag(), last.real(), last.imag()})
+    if (!std::isfinite(edge)) throw Error("scale " + shortest(scale) + " reaches past the largest number a double holds");
   // Below a few ulps of the centre, neighbouring pixels collapse onto the same double.
   const double magnitude = std::max(std::abs(center_re), std::abs(center_im));
   const double finest = std::max(8 * std::numeric_limits<double>::epsilon() * magnitude,

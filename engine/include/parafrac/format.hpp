@@ -14,5 +14,9 @@ std::string shortest(double value);
 // The same for a float (a palette offset): 0.05f reads "0.05", not the double's
 // 0.05000000074505806.
 std::string shortest(float value);
+// `value` in fixed notation with the fewest decimals that still tell apart two values `step`
+// apart (a pixel's width at the view's scale), so a cursor readout shows what the pixel under it
+// pins down and no noise: -0.744 at the default view, 17 decimals at a scale of 1e-13.
+std::string to_resolution(double value, double step);
 
 }  // namespace parafrac
