@@ -24,6 +24,7 @@
 
 #include "parafrac/error.hpp"
 #include "parafrac/processes.hpp"
+#include "strategies/process_protocol.hpp"
 
 extern char** environ;
 
@@ -434,6 +435,30 @@ TEST_F(ParentEnds, ANormalExitReapsTheWorkers) {
   EXPECT_EQ(exit_code(parent), 0);
   EXPECT_FALSE(has_children()) << "the parent left a worker running";
   EXPECT_TRUE(fs::exists(output_));
+}
+
+// What a worker writes into its tile's record is checked before the parent believes it: garbage
+// there once reached the Renderer's CPU-time sum and the timeline's differences unchecked.
+TEST(WorkerRecords, OnlyPlausibleRecordsAreBelieved) {
+  const std::int64_t now = 5'000'000'000;
+  process_protocol::SharedTile genuine{};
+  genuine.start_ns = 1'000'000'000;
+  genuine.end_ns = 2'000'000'000;
+  genuine.cpu_ns = 900'000'000;
+  genuine.iterations = 64 * 64 * 500;
+  EXPECT_TRUE(process_protocol::plausible(genuine, now, 64 * 64, 500));
+  auto with = [&](auto change) {
+    process_protocol::SharedTile record = genuine;
+    change(record);
+    return process_protocol::plausible(record, now, 64 * 64, 500);
+  };
+  EXPECT_FALSE(with([](auto& r) { r.start_ns = -1; })) << "before the clock began";
+  EXPECT_FALSE(with([](auto& r) { r.end_ns = r.start_ns - 1; })) << "ended before it started";
+  EXPECT_FALSE(with([&](auto& r) { r.end_ns = now + 1; })) << "ended in the future";
+  EXPECT_FALSE(with([](auto& r) { r.cpu_ns = -1; })) << "negative CPU time";
+  EXPECT_FALSE(with([](auto& r) { r.cpu_ns = 2'000'000'000; })) << "more CPU than wall time";
+  EXPECT_FALSE(with([](auto& r) { r.cpu_ns = INT64_MAX; })) << "an overflowing sum";
+  EXPECT_FALSE(with([](auto& r) { r.iterations = 64 * 64 * 500 + 1; })) << "more work than the tile holds";
 }
 
 }  // namespace

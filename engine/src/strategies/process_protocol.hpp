@@ -72,6 +72,19 @@ struct SharedTile {
   std::int64_t cpu_ns;
 };
 
+// Whether a finished tile's record, as a worker wrote it, could be true: its times in order and
+// not after `now_ns` (both sides read CLOCK_MONOTONIC), CPU time within the wall time the tile
+// took (one thread computes a tile; a millisecond of slack for the two clocks' ticks), and no
+// more iterations than the tile's pixels at `max_iter`. A record that is not is refused like any
+// other broken message, so garbage never reaches sums and differences that could overflow (the
+// Renderer adds CPU times, the timeline subtracts start from end).
+inline bool plausible(const SharedTile& shared, std::int64_t now_ns, std::uint64_t pixels, std::uint32_t max_iter) {
+  constexpr std::int64_t kClockSlack = 1'000'000;
+  return shared.start_ns >= 0 && shared.start_ns <= shared.end_ns && shared.end_ns <= now_ns &&
+         shared.cpu_ns >= 0 && shared.cpu_ns <= shared.end_ns - shared.start_ns + kClockSlack &&
+         shared.iterations <= pixels * max_iter;
+}
+
 // Where each part of a job lives in the region.
 struct Layout {
   std::uint64_t re_offset, im_offset, tiles_offset, counts_offset, smooth_offset, size;

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <utility>
 
+#include "parafrac/clock.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/processes.hpp"
 #include "strategies/process_protocol.hpp"
@@ -306,8 +307,10 @@ class Processes final : public ProcessStrategy {
       const SharedTile& shared = owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset)[message.tile];
       const Worker& worker = owner_.workers_[message.worker];
       if (shared.worker != static_cast<std::int32_t>(message.worker) || shared.pid != worker.pid) return;
-
       const Tile& tile = tiles_[message.tile];
+      const auto pixels = static_cast<std::uint64_t>(tile.width) * static_cast<std::uint64_t>(tile.height);
+      if (!plausible(shared, now_ns(), pixels, job_.params.max_iter)) return;
+
       copy_pixels(tile);
       const TileRecord record{tile, static_cast<int>(message.worker), worker.pid, shared.start_ns,
                               shared.end_ns, shared.iterations, shared.cpu_ns};
