@@ -47,7 +47,8 @@ TEST_F(Cli, DashWritesEveryFormatToStandardOutput) {
 TEST_F(Cli, AFullDeviceIsAClearErrorAndStaysADevice) {
   const fs::path full = dir_ / "full";
   if (::mknod(full.c_str(), S_IFCHR | 0666, makedev(1, 7)) != 0) GTEST_SKIP() << "cannot make a device node here";
-  const Outcome outcome = run(small({"-o", full.string()}));
+  // Big enough that libpng writes (and fails) before the end, not only the final flush.
+  const Outcome outcome = run({"render", "--size", "640x480", "-o", full.string()});
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_NE(outcome.err.find("No space left on device"), std::string::npos) << outcome.err;
   EXPECT_EQ(outcome.err.find("libpng"), std::string::npos) << "one line, ours: " << outcome.err;
