@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -182,6 +183,33 @@ TEST_P(SecondSignal, EndsTheProgramAtOnceAndLeavesNothingBehind) {
   read_until(err_read.get(), "quitting", err, kExitDeadline);
   EXPECT_NE(err.find("quitting at once"), std::string::npos) << err;
   EXPECT_EQ(files(), std::vector<std::string>{"counts.i32"}) << "only the FIFO may be there";
+}
+
+TEST_F(Interrupt, AFifoNobodyReadsDoesNotHoldTheProgramHostage) {
+  // Opening a FIFO for writing waits for a reader, which here never comes; before, SIGINT and
+  // SIGTERM were blocked during that wait and only SIGKILL ended the program.
+  const fs::path fifo = dir_ / "nobody.png";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  int err_pipe[2];
+  ASSERT_EQ(::pipe2(err_pipe, O_CLOEXEC), 0);
+  Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
+  // Started with SIGINT blocked (a child inherits the mask), so a Ctrl-C sent before its main
+  // blocks it too waits for the CLI instead of killing it.
+  sigset_t interrupt, previous;
+  sigemptyset(&interrupt);
+  sigaddset(&interrupt, SIGINT);
+  ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &interrupt, &previous), 0);
+  Running cli(spawn({"render", "--size", "64x48", "-o", fifo}, null_output().get(), err_write.get()));
+  ASSERT_EQ(::pthread_sigmask(SIG_SETMASK, &previous, nullptr), 0);
+  err_write = Fd();
+  ASSERT_EQ(::kill(cli.pid(), SIGINT), 0);
+  std::string err;
+  ASSERT_TRUE(read_until(err_read.get(), "stopping", err, kExitDeadline)) << "Ctrl-C was not taken: " << err;
+  ASSERT_EQ(::kill(cli.pid(), SIGINT), 0);
+  const std::optional<int> exit_code = cli.wait(kExitDeadline);
+  ASSERT_TRUE(exit_code) << "still waiting for a reader after two Ctrl-C";
+  EXPECT_EQ(*exit_code, 128 + SIGINT);
+  EXPECT_EQ(files(), std::vector<std::string>{"nobody.png"});
 }
 
 INSTANTIATE_TEST_SUITE_P(IntAndTerm, SecondSignal, testing::Values(SIGINT, SIGTERM),

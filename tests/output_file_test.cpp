@@ -3,6 +3,8 @@
 #include "parafrac/output_file.hpp"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -159,18 +161,57 @@ TEST_F(Output, ANewFileHonoursTheUmaskAndAReplacedOneKeepsItsMode) {
 }
 
 TEST_F(Output, SweepsOnlyTheTemporariesOfWritersThatAreGone) {
-  const pid_t gone = ::fork();
-  if (gone == 0) ::_exit(0);
-  ASSERT_GT(gone, 0);
-  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
-  const std::string stale = kTemporaryPrefix + std::to_string(gone) + "-abcdef";
-  const std::string alive = kTemporaryPrefix + std::to_string(::getppid()) + "-abcdef";
-  const std::string mine = kTemporaryPrefix + std::to_string(::getpid()) + "-abcdef";
-  for (const std::string& name : {stale, alive, mine, std::string("unrelated.tmp")}) std::ofstream(dir_ / name) << "x";
+  // A live writer holds its temporary locked; a dead one's lock went with it. Process ids decide
+  // nothing: on another machine sharing the folder, or after pid reuse, they mean nothing.
+  const std::string stale = std::string(kTemporaryPrefix) + "1-abcdef";
+  const std::string alive = std::string(kTemporaryPrefix) + "2-ghijkl";
+  const std::string linked = std::string(kTemporaryPrefix) + "3-mnopqr";
+  for (const std::string& name : {stale, alive, std::string("unrelated.tmp"), std::string("kept.png")})
+    std::ofstream(dir_ / name) << "x";
+  fs::create_symlink("kept.png", dir_ / linked);
+  const int writer = ::open((dir_ / alive).c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(writer, 0);
+  ASSERT_EQ(::flock(writer, LOCK_EX), 0);
   write(dir_ / "out.png", "x");
-  std::vector<std::string> expected{alive, mine, "out.png", "unrelated.tmp"};
+  ::close(writer);
+  std::vector<std::string> expected{alive, linked, "kept.png", "out.png", "unrelated.tmp"};
   std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(names(), expected);
+  EXPECT_EQ(names(), expected) << "only the unlocked regular file is a leftover";
+}
+
+TEST_F(Output, InAStickyFolderOnlyOurOwnAndTheOwnersLinksAreFollowed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to own a link as another user";
+  const fs::path shared = dir_ / "tmp";
+  fs::create_directories(shared);
+  fs::permissions(shared, fs::perms::all | fs::perms::sticky_bit);
+  std::ofstream(dir_ / "shadow") << "precious";
+  fs::create_symlink(dir_ / "shadow", shared / "fractal.png");
+  ASSERT_EQ(::lchown((shared / "fractal.png").c_str(), 65534, 65534), 0);
+  try {
+    write(shared / "fractal.png", "a PNG");
+    ADD_FAILURE() << "followed another user's link in a sticky folder";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("Permission denied"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(contents(dir_ / "shadow"), "precious");
+  ASSERT_EQ(::lchown((shared / "fractal.png").c_str(), 0, 0), 0);
+  write(shared / "fractal.png", "a PNG");
+  EXPECT_EQ(contents(dir_ / "shadow"), "a PNG") << "our own link is followed";
+}
+
+TEST_F(Output, ProcLinksAreLeftToTheKernel) {
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  std::future<std::string> reader = std::async(std::launch::async, [&] {
+    std::string got;
+    char buffer[64];
+    for (ssize_t n; (n = ::read(ends[0], buffer, sizeof buffer)) > 0;) got.append(buffer, n);
+    return got;
+  });
+  write("/dev/fd/" + std::to_string(ends[1]), "through /dev/fd");
+  ::close(ends[1]);
+  EXPECT_EQ(reader.get(), "through /dev/fd") << "a pipe:[N] link was taken for a path";
+  ::close(ends[0]);
 }
 
 TEST_F(Output, DashIsStandardOutput) {

@@ -108,11 +108,17 @@ int run_render(const RenderOptions& options) {
   const int band_height = std::min(job.grid.height(), band_rows(job.grid.width(), job.grid.height(), 64, png));
   const int tile = tile_or_auto(options.tile, job.grid.width(), band_height, options.workers);
   std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, tile});
-  OutputFile out(options.output);  // a path that cannot be written fails here, before the render
-
   const int width = job.grid.width(), height = job.grid.height();
   if (options.band_rows && (*options.band_rows < 1 || *options.band_rows > kMaxImageSide))
     throw Error("--band-rows must be between 1 and " + std::to_string(kMaxImageSide));
+  // A path that cannot be written fails here, before the render. Opening a FIFO waits for its
+  // reader, so it is interruptible like the render (a second Ctrl-C, if the first cannot stop it).
+  std::optional<OutputFile> opened;
+  if (const int signal = run_interruptibly([&](std::stop_token) { opened.emplace(options.output); })) {
+    std::fprintf(stderr, "parafrac-cli: interrupted; nothing written\n");
+    return 128 + signal;
+  }
+  OutputFile& out = *opened;
   const int rows = options.band_rows ? static_cast<int>(std::min<long long>(*options.band_rows, height))
                                      : band_rows(width, height, strategy->tile_size(), png);
   std::size_t tiles = 0;
@@ -123,7 +129,7 @@ int run_render(const RenderOptions& options) {
   if (format == "pbm") write_pbm_header(out.stream(), width, height);
 
   double seconds = 0;  // rendering only, as bench measures it
-  bool finished = true;
+  bool finished = true, committed = false;
   const int signal = run_interruptibly([&](std::stop_token stop) {
     // Two frames: while the workers render band k+1 into one, a thread packs and writes band k
     // from the other. Each frame is reused, so its pages are touched once.
@@ -148,14 +154,17 @@ int run_render(const RenderOptions& options) {
       });
     }
     if (writing.valid()) writing.get();
+    if (!finished) return;
+    // The last bytes may wait on a stalled reader (a FIFO, a pipe): still interruptible.
+    if (png_stream) write_to(out, [&] { png_stream->finish(metadata(options, workload, *strategy, seconds)); });
+    out.commit();
+    committed = true;
   });
-  if (signal != 0 || !finished) {
+  if (!committed) {  // a signal that came after the commit changes nothing: the output is whole
     std::fprintf(stderr, "parafrac-cli: interrupted; %s\n",
                  out.atomic() ? "nothing written" : "what was written so far is incomplete");
     return 128 + (signal != 0 ? signal : SIGINT);
   }
-  if (png_stream) write_to(out, [&] { png_stream->finish(metadata(options, workload, *strategy, seconds)); });
-  out.commit();
   std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d%s)\n",
                options.output == "-" ? "standard output" : options.output.c_str(), format.c_str(),
                workload.description.c_str(), seconds, std::string(strategy->name()).c_str(), strategy->workers(),

@@ -225,6 +225,9 @@ bool inflate_into(std::string_view compressed, std::size_t limit, std::string& o
   }
 }
 
+// What the budget charges each text chunk read, beyond its bytes: two strings' overhead.
+constexpr std::size_t kTextEntryCost = 2 * sizeof(std::string);
+
 // The budget pays for every byte inflated, kept or not: a bomb costs its bound once, not per chunk.
 std::optional<std::string> inflate_text(std::string_view compressed, std::size_t& budget) {
   std::string out;
@@ -289,7 +292,8 @@ TextChunks read_png_text(std::istream& in, const std::string& name) {
     }
     std::string chunk(length + 4, '\0');  // the data, then the CRC
     if (!read_exactly(in, chunk.data(), chunk.size())) throw truncated();
-    budget -= length;
+    // A kept entry costs its strings' overhead too, so a million two-byte chunks stay bounded.
+    budget -= std::min(budget, std::size_t{length} + kTextEntryCost);
     const std::string_view data(chunk.data(), length);
     if (chunk_crc(type, data) != big_endian(chunk.data() + length)) continue;  // damaged: dropped
     if (auto entry = decode_text(type, data, budget)) text.push_back(std::move(*entry));

@@ -2,14 +2,15 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <random>
 #include <string>
 #include <string_view>
@@ -31,17 +32,35 @@ constexpr int kMaxSymlinkHops = 40;
 
 fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
 
-// What a symlink names, as a path from here (a relative link is relative to its own folder).
-// Empty when it is one of /proc's magic links (/dev/stdout -> /proc/self/fd/1 -> "pipe:[123]"),
-// whose text is not a path: only the kernel can follow those.
-fs::path follow(const fs::path& link) {
+// What the symlink `link` (whose lstat is `status`) names, as a path from here: a relative link
+// is relative to its own folder. Empty when only the kernel can follow it: a /proc link
+// (/dev/stdout, /dev/fd/1, /proc/self/fd/1) names an open file, and its text ("pipe:[123]",
+// "/tmp/x (deleted)") is no path. Errors name `output`, the path the user gave.
+fs::path follow(const fs::path& link, const struct stat& status, const fs::path& output) {
+  const fs::path folder = folder_of(link);
+  char real[PATH_MAX];
+  if (::realpath(folder.c_str(), real) && std::string_view(real).starts_with("/proc/")) return {};
+  // The kernel's protected_symlinks rule, which following links by hand would bypass: in a
+  // sticky folder anyone may write to (/tmp), follow only our own links or the folder owner's,
+  // so no one can point root's output at /etc/shadow.
+  struct stat dir;
+  if (::stat(folder.c_str(), &dir) != 0) fail(output, errno);
+  if ((dir.st_mode & S_ISVTX) && (dir.st_mode & S_IWOTH) && status.st_uid != ::geteuid() && status.st_uid != dir.st_uid)
+    fail(output, EACCES);
   std::string text(PATH_MAX, '\0');
   const ssize_t length = ::readlink(link.c_str(), text.data(), text.size());
-  if (length < 0) fail(link, errno);
+  if (length < 0) fail(output, errno);
   text.resize(static_cast<std::size_t>(length));
-  if (text.starts_with("/proc/") || link.string().starts_with("/proc/")) return {};
   const fs::path named(text);
-  return named.is_absolute() ? named : folder_of(link) / named;
+  return named.is_absolute() ? named : folder / named;
+}
+
+// The process's umask, read without changing it (umask() sets it, which other threads would see).
+mode_t current_umask() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.starts_with("Umask:")) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+  return 022;
 }
 
 std::string temporary_name() {
@@ -53,24 +72,25 @@ std::string temporary_name() {
   return name;
 }
 
-// Removes, from `folder`, the temporaries of writers that no longer run: a run killed with
-// SIGKILL between naming its temporary and renaming it cannot clean up after itself. A writer
-// still alive (or one we may not signal, so alive too) keeps its file; so does this process.
+// Removes, from `folder`, the temporaries of writers that are gone: a run killed with SIGKILL
+// between naming its temporary and renaming it cannot clean up after itself. A writer holds a
+// lock on its temporary (flock, which NFS carries between machines) from its creation to its
+// rename, and the kernel drops it when the writer dies; so a temporary we can lock is a dead
+// writer's, whatever its process id means here (another machine, another PID namespace). A
+// named temporary (file systems without O_TMPFILE) is unlocked for the instant between its
+// creation and its lock; a sweep in that instant fails the other run's write, cleanly.
 void sweep_leftovers(const fs::path& folder) {
   DIR* const dir = ::opendir(folder.c_str());
   if (!dir) return;
   const std::string_view prefix = kTemporaryPrefix;
   while (const dirent* entry = ::readdir(dir)) {
-    const std::string_view name = entry->d_name;
-    if (!name.starts_with(prefix)) continue;
-    pid_t writer = 0;
-    const char* const digits = name.data() + prefix.size();
-    const auto [end, error] = std::from_chars(digits, name.data() + name.size(), writer);
-    if (error != std::errc() || *end != '-' || writer <= 0 || writer == ::getpid()) continue;
-    if (::kill(writer, 0) == 0 || errno != ESRCH) continue;
+    if (!std::string_view(entry->d_name).starts_with(prefix)) continue;
+    const int fd = ::openat(::dirfd(dir), entry->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
     struct stat status;
-    if (::fstatat(::dirfd(dir), entry->d_name, &status, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(status.st_mode))
+    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
       ::unlinkat(::dirfd(dir), entry->d_name, 0);
+    ::close(fd);
   }
   ::closedir(dir);
 }
@@ -102,7 +122,7 @@ OutputFile::OutputFile(const fs::path& path) : path_(path) {
     }
     if (!S_ISLNK(status.st_mode)) break;
     if (hops == kMaxSymlinkHops) fail(path_, ELOOP);
-    target = follow(target);
+    target = follow(target, status, path_);
     if (target.empty()) {
       open_in_place(path_);  // the kernel follows what only it can
       return;
@@ -135,18 +155,20 @@ void OutputFile::open_temporary(const fs::path& target, const struct stat* repla
   const fs::path folder = folder_of(target);
   sweep_leftovers(folder);
   // An unnamed file in the target's folder: a process killed mid-write leaves nothing. Where the
-  // file system cannot do that, a named one (which a later run sweeps if this one is killed).
-  // The mode is that of a new file (0666 less the umask) unless a file is being replaced.
+  // file system cannot do that, a named one, private until its mode is set (a later run sweeps it
+  // if this one is killed). A new file's mode is 0666 less the umask; a replaced file's is kept.
   int fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
     for (int attempt = 0; attempt < 100; ++attempt) {
       const fs::path name = folder / temporary_name();
-      fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd >= 0) temporary_ = name;
       if (fd >= 0 || errno != EEXIST) break;
     }
+    if (fd >= 0 && !replaced) ::fchmod(fd, 0666 & ~current_umask());
   }
   if (fd < 0) fail(path_, errno);
+  ::flock(fd, LOCK_EX);  // held until this process closes it or dies: see sweep_leftovers
   if (replaced) {
     // The owner first: changing it may clear set-id bits that the mode then restores. Only root
     // may give a file away; anyone else's replacement is theirs, as with any editor's save.
@@ -188,7 +210,7 @@ void OutputFile::commit() {
     if (!written || !closed) fail(path_, written ? errno : error);
     return;
   }
-  bool written = std::fflush(stream) == 0 && ::fsync(::fileno(stream)) == 0;
+  bool written = std::fflush(stream) == 0 && !std::ferror(stream) && ::fsync(::fileno(stream)) == 0;
   int error = errno;
   if (written && temporary_.empty()) {
     // Give the unnamed file a name beside the target, then move it over the target.

@@ -13,7 +13,8 @@ namespace parafrac {
 //   it: all or nothing. A replaced file keeps its mode (and owner, where we may set it); a new one
 //   gets 0666 less the umask;
 // - a symlink is followed to the file it names, which is replaced; the link stays. A dangling
-//   link creates its target.
+//   link creates its target. In a sticky folder anyone may write to (/tmp), only our own links
+//   and the folder owner's are followed, as the kernel's protected_symlinks does for `>`.
 // Opening checks everything about the destination that can be checked (the name, its folder,
 // permissions, loops), so a bad path fails before any expensive work; it also sweeps the
 // temporaries that killed runs left in that folder. Destroyed uncommitted, it leaves a replaced
@@ -49,8 +50,8 @@ class OutputFile {
 };
 
 // Temporaries are named ".parafrac-tmp-PID-XXXXXX" in the output's folder: short whatever the
-// output's name, and marked with the writer's process so a later run can tell a dead writer's
-// leftovers (after SIGKILL) from a live one's. Exposed for tests.
+// output's name. Their writer holds them locked (flock) until the rename, so a later run can
+// tell a dead writer's leftovers (after SIGKILL) from a live one's. Exposed for tests.
 inline constexpr const char* kTemporaryPrefix = ".parafrac-tmp-";
 
 }  // namespace parafrac

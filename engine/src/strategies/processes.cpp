@@ -304,7 +304,9 @@ class Processes final : public ProcessStrategy {
       if (!cancelled_ && stop_.stop_requested()) cancel();  // the sink may have asked just now
       if (cancelled_) return;
       if (message.tile >= tiles_.size() || done_[message.tile]) return;
-      const SharedTile& shared = owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset)[message.tile];
+      // One copy, checked and then used: a worker may still be writing the live entry.
+      SharedTile shared;
+      std::memcpy(&shared, &owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset)[message.tile], sizeof shared);
       const Worker& worker = owner_.workers_[message.worker];
       if (shared.worker != static_cast<std::int32_t>(message.worker) || shared.pid != worker.pid) return;
       const Tile& tile = tiles_[message.tile];
