@@ -16,8 +16,11 @@ namespace {
 // when it says stop. The orbit runs in stretches that long, so asking costs nothing per step.
 std::optional<PointResult> orbit(double cr, double ci, const KernelParams& params, bool with_smooth,
                                  const std::function<bool()>* stopped) {
-  const PointResult inside{params.max_iter, kInside};
-  if (params.shortcuts && detail::inside_main_bulbs(cr, ci)) return inside;
+  // In locals, so the loop below keeps them in registers instead of reading them every step.
+  const std::uint32_t max_iter = params.max_iter;
+  const bool norm_test = params.escape == Escape::norm, shortcuts = params.shortcuts;
+  const PointResult inside{max_iter, kInside};
+  if (shortcuts && detail::inside_main_bulbs(cr, ci)) return inside;
   double zr = params.start == Start::c ? cr : 0.0;
   double zi = params.start == Start::c ? ci : 0.0;
   double saved_r = std::numeric_limits<double>::quiet_NaN(), saved_i = saved_r;  // equal to nothing
@@ -25,16 +28,16 @@ std::optional<PointResult> orbit(double cr, double ci, const KernelParams& param
   std::uint32_t n = 0;
   for (;;) {
     // n < max_iter <= kMaxIterationsLimit: the sum cannot wrap.
-    const std::uint32_t until = stopped ? std::min(params.max_iter, n + kStopCheckIterations) : params.max_iter;
+    const std::uint32_t until = stopped ? std::min(max_iter, n + kStopCheckIterations) : max_iter;
     for (; n < until; ++n) {
       const double zr2 = zr * zr;
       const double zi2 = zi * zi;
       zi = (2.0 * zr) * zi + ci;
       zr = (zr2 - zi2) + cr;
       const double norm = zr * zr + zi * zi;
-      const bool escaped = params.escape == Escape::norm ? norm > 4.0 : escaped_hypot(zr, zi, norm);
+      const bool escaped = norm_test ? norm > 4.0 : escaped_hypot(zr, zi, norm);
       if (escaped) return PointResult{n, with_smooth ? smooth_value(n, zr, zi, cr, ci) : 0.0f};
-      if (!params.shortcuts) continue;
+      if (!shortcuts) continue;
       if (zr == saved_r && zi == saved_i) return inside;
       if (n == next_save) {
         saved_r = zr;
@@ -42,7 +45,7 @@ std::optional<PointResult> orbit(double cr, double ci, const KernelParams& param
         next_save *= 2;  // wraps to 0 past 2^31: no more saves, which is only slower
       }
     }
-    if (n == params.max_iter) return inside;
+    if (n == max_iter) return inside;
     if ((*stopped)()) return std::nullopt;
   }
 }
