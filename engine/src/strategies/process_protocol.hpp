@@ -20,6 +20,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <span>
+
+#include "parafrac/frame.hpp"
 
 namespace parafrac::process_protocol {
 
@@ -111,6 +115,22 @@ struct Message {
   std::uint32_t generation;
   std::uint32_t tile;  // index into the tile table (tile_done only)
 };
+
+// What the parent believes of a message from the results pipe: the record of the tile it names
+// when it is a `tile_done` for a tile of this render (`tiles`), the tile table's entry for it
+// (`entry`, one copy, read once) was written by that worker's process (`pid`), and the record is
+// plausible; nothing otherwise. The parent trusts nothing else a worker says; pure, so a fuzzer
+// can try it on any bytes.
+inline std::optional<TileRecord> believe(const Message& message, const SharedTile& entry, std::int32_t pid,
+                                         std::span<const Tile> tiles, std::uint32_t max_iter, std::int64_t now_ns) {
+  if (message.kind != Kind::tile_done || message.tile >= tiles.size()) return std::nullopt;
+  if (entry.worker < 0 || static_cast<std::uint32_t>(entry.worker) != message.worker || entry.pid != pid)
+    return std::nullopt;
+  const Tile& tile = tiles[message.tile];
+  const auto pixels = static_cast<std::uint64_t>(tile.width) * static_cast<std::uint64_t>(tile.height);
+  if (!plausible(entry, now_ns, pixels, max_iter)) return std::nullopt;
+  return TileRecord{tile, entry.worker, pid, entry.start_ns, entry.end_ns, entry.iterations, entry.cpu_ns};
+}
 
 template <typename T>
 std::atomic_ref<T> atomically(T& value) {

@@ -307,16 +307,12 @@ class Processes final : public ProcessStrategy {
       // One copy, checked and then used: a worker may still be writing the live entry.
       SharedTile shared;
       std::memcpy(&shared, &owner_.region_.at<SharedTile>(owner_.layout_.tiles_offset)[message.tile], sizeof shared);
-      const Worker& worker = owner_.workers_[message.worker];
-      if (shared.worker != static_cast<std::int32_t>(message.worker) || shared.pid != worker.pid) return;
-      const Tile& tile = tiles_[message.tile];
-      const auto pixels = static_cast<std::uint64_t>(tile.width) * static_cast<std::uint64_t>(tile.height);
-      if (!plausible(shared, now_ns(), pixels, job_.params.max_iter)) return;
-
-      copy_pixels(tile);
-      const TileRecord record{tile, static_cast<int>(message.worker), worker.pid, shared.start_ns,
-                              shared.end_ns, shared.iterations, shared.cpu_ns};
-      frame_.records[tile.index] = record;
+      const std::optional<TileRecord> believed =
+          believe(message, shared, owner_.workers_[message.worker].pid, tiles_, job_.params.max_iter, now_ns());
+      if (!believed) return;
+      const TileRecord& record = *believed;
+      copy_pixels(record.tile);
+      frame_.records[record.tile.index] = record;
       done_[message.tile] = true;
       --remaining_;
       if (!sink_) return;
