@@ -99,19 +99,11 @@ class Interrupt : public Cli {
  protected:
   // Starts parafrac-cli with `args`, its standard output and error on the given descriptors.
   static pid_t spawn(const std::vector<std::string>& args, int out, int err) {
-    std::vector<std::string> storage{PARAFRAC_CLI};
-    storage.insert(storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : storage) argv.push_back(arg.data());
-    argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err, STDERR_FILENO);
-    pid_t pid = 0;
-    EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
+    return Cli::spawn(args, actions);
   }
 
   Fd null_output() const { return Fd(::open("/dev/null", O_WRONLY | O_CLOEXEC)); }
