@@ -5,6 +5,7 @@
 #include <cstring>
 #include <random>
 
+#include "parafrac/error.hpp"
 #include "parafrac/frame.hpp"
 #include "parafrac/kernel.hpp"
 
@@ -91,7 +92,31 @@ TEST(Shortcuts, ChangeNoCountAndNoSmoothValueInEitherKernel) {
 
 TEST(SimdKernel, NamesTheInstructionSetItUses) { EXPECT_FALSE(simd_target().empty()); }
 
-TEST(SimdKernel, MatchesTheScalarReferenceOnManyViews) {
+// Every instruction set the kernel is built for and this CPU runs, capped one at a time, so a
+// machine with AVX-512 tests the AVX2 and SSE4 code too (DESIGN.md, SIMD).
+class EveryTarget : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    cap_simd_target(GetParam());
+    ASSERT_EQ(simd_target(), GetParam()) << "the cap did not take";
+  }
+  void TearDown() override { cap_simd_target(""); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Targets, EveryTarget, testing::ValuesIn(simd_targets()),
+                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+
+TEST(SimdKernel, ACapOutsideTheTargetsIsAnErrorNamingThem) {
+  try {
+    cap_simd_target("NEON");
+    ADD_FAILURE() << "capped at a target this build lacks";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(simd_targets().front()), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(simd_target(), simd_targets().front()) << "a refused cap changes nothing";
+}
+
+TEST_P(EveryTarget, MatchesTheScalarReferenceOnManyViews) {
   // Places with every kind of point: deep boundary, mini-brots, spirals, the needle, outside.
   const std::complex<double> places[] = {{-0.743643887037151, 0.131825904205330}, {-1.7497591451303665, 0.0},
                                          {-0.1011, 0.9563}, {0.2549870375144766, 0.0005679790528465}, {-0.5, 0.0},
@@ -113,7 +138,7 @@ TEST(SimdKernel, MatchesTheScalarReferenceOnManyViews) {
   EXPECT_EQ(views, 8 * 6 * 2 * 2);
 }
 
-TEST(SimdKernel, MatchesTheScalarReferenceOnThePresetsAndWithoutSmoothValues) {
+TEST_P(EveryTarget, MatchesTheScalarReferenceOnThePresetsAndWithoutSmoothValues) {
   expect_same({seed_grid(61, 83), {20, Start::c, Escape::hypot}, false}, "seed preset", 61, 10);
   expect_same({benchmarks_game_grid(64), {50, Start::zero, Escape::norm}, false}, "bg preset", 64, 64);
   expect_same({grid_of({-0.5, 0.0, 2.5, 200, 120}), {100000}, true}, "a hundred thousand iterations", 64, 64);

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
+#include "parafrac/kernel.hpp"
 #include "parafrac/strategy.hpp"
 
 namespace parafrac::cli {
@@ -195,7 +196,9 @@ int run_bench(const BenchOptions& options) {
     for (const Result& r : results) array.push_back(as_json(r, baseline, pixels, tile));
     std::printf("%s\n", array.dump(2).c_str());
   } else {
-    print_table(results, baseline, pixels, workload.description, tile, options.repeat);
+    const std::string kernel =
+        workload.job.params.kernel == KernelKind::simd ? "SIMD " + simd_target() + " kernel" : "scalar kernel";
+    print_table(results, baseline, pixels, workload.description + "; " + kernel, tile, options.repeat);
   }
   const bool all_identical =
       std::all_of(results.begin(), results.end(), [](const Result& r) { return r.identical; });

@@ -9,9 +9,16 @@
 #include <hwy/foreach_target.h>  // must come before highway.h
 #include <hwy/highway.h>
 
+#include <strings.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "kernel_detail.hpp"
+#include "parafrac/error.hpp"
 
 HWY_BEFORE_NAMESPACE();
 namespace parafrac::detail {
@@ -226,16 +233,64 @@ namespace detail {
 HWY_EXPORT(TileKernel);
 HWY_EXPORT(TargetName);
 
+namespace {
+
+// The targets this build has and this CPU runs, as bits (a lower bit is a better target), read
+// before any cap could change what SupportedTargets() says.
+const std::vector<std::int64_t>& real_targets() {
+  static const std::vector<std::int64_t> targets = hwy::SupportedAndGeneratedTargets();
+  return targets;
+}
+
+// PARAFRAC_SIMD_TARGET, once per process, before the first dispatch.
+void cap_from_environment() {
+  static const bool capped = [] {
+    const char* name = std::getenv("PARAFRAC_SIMD_TARGET");
+    if (name && *name) cap_simd_target(name);
+    return true;
+  }();
+  (void)capped;
+}
+
+}  // namespace
+
 std::optional<std::uint64_t> simd_tile(const Job& job, const Tile& tile, const Canvas& canvas,
                                        const std::function<bool()>& stopped) {
+  cap_from_environment();
   return HWY_DYNAMIC_DISPATCH(TileKernel)(job, tile, canvas, stopped ? &stopped : nullptr);
 }
 
-std::string target_name() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
+std::string target_name() {
+  cap_from_environment();
+  return HWY_DYNAMIC_DISPATCH(TargetName)();
+}
 
 }  // namespace detail
 
 std::string simd_target() { return detail::target_name(); }
+
+std::vector<std::string> simd_targets() {
+  std::vector<std::string> names;
+  for (const std::int64_t target : detail::real_targets()) names.emplace_back(hwy::TargetName(target));
+  return names;
+}
+
+void cap_simd_target(const std::string& name) {
+  const std::vector<std::int64_t>& targets = detail::real_targets();
+  std::int64_t allowed = 0;
+  if (!name.empty()) {
+    const auto same = [&](std::int64_t target) { return strcasecmp(hwy::TargetName(target), name.c_str()) == 0; };
+    const auto cap = std::find_if(targets.begin(), targets.end(), same);
+    if (cap == targets.end()) {
+      std::string choices;
+      for (const std::string& choice : simd_targets()) choices += (choices.empty() ? "" : ", ") + choice;
+      throw Error("SIMD target '" + name + "' is not one this build has and this CPU runs (" + choices + ")");
+    }
+    for (const std::int64_t target : targets) allowed |= target >= *cap ? target : 0;  // the cap and below
+  }
+  hwy::SetSupportedTargetsForTest(allowed);  // 0 lifts the cap
+  hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+}
 
 }  // namespace parafrac
 #endif

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 #include <stop_token>
 
 #include "parafrac/tiles.hpp"
@@ -39,6 +40,15 @@ struct KernelParams {
 
 // The instruction set the simd kernel uses on this CPU, e.g. "AVX3" (AVX-512) or "AVX2".
 std::string simd_target();
+// The instruction sets the simd kernel is built for and this CPU runs, best first: "AVX3",
+// "AVX2", "SSE4", "SSSE3", "SSE2", ... (Highway's names).
+std::vector<std::string> simd_targets();
+// Caps the simd kernel at `name` (one of simd_targets(), in any case) or below, so a machine
+// measures and tests the targets under its best; "" lifts the cap. The environment variable
+// PARAFRAC_SIMD_TARGET does the same for a whole process and the worker processes it starts.
+// Process-wide: call it between renders (a render in flight may mix targets, which give the
+// same counts). Throws Error naming the choices.
+void cap_simd_target(const std::string& name);
 
 // One render's work: where to sample and how to iterate.
 struct Job {
