@@ -152,6 +152,23 @@ TEST(Metadata, AViewRoundTripsThroughPngTextExactly) {
   EXPECT_EQ(saved.max_iter, 12345u);
 }
 
+TEST(Metadata, AReopenedImageBringsItsIterationsAndColours) {
+  Settings settings;
+  settings.palette = "ocean";
+  SavedView saved;
+  saved.max_iter = 7000;
+  saved.colouring = Colouring{"fire", 0.25f};
+  adopt_picture(settings, saved);
+  EXPECT_EQ(settings.max_iter, 7000u);
+  EXPECT_FALSE(settings.auto_max_iter);
+  EXPECT_EQ(settings.palette, "fire");
+  EXPECT_EQ(settings.palette_offset, 0.25f);
+  const Settings before = settings;
+  adopt_picture(settings, SavedView{});  // an image that names neither keeps what the user had
+  EXPECT_EQ(settings.max_iter, before.max_iter);
+  EXPECT_EQ(settings.palette, before.palette);
+}
+
 TEST(Metadata, ImagesWithoutAViewOrWithBadValuesAreRefusedWithAReason) {
   EXPECT_THROW(read_view_metadata({{"Software", "GIMP"}}), Error);
   EXPECT_THROW(read_view_metadata({{"parafrac.center", "1;2"}, {"parafrac.scale", "1"}}), Error);

@@ -134,11 +134,7 @@ void poll_files(AppState& state) {
       const View target = resized(saved.view, state.settings.view.width, state.settings.view.height);
       target.validate();  // the window's size may be one the saved view cannot be shown at
       go_to(state, target);
-      adopt_max_iter(state.settings, saved.max_iter);
-      if (saved.colouring) {  // the image's colours too, so it looks as it did
-        state.settings.palette = saved.colouring->palette;
-        state.settings.palette_offset = saved.colouring->offset;
-      }
+      adopt_picture(state.settings, saved);
       say(state, "opened the image's view");
     } catch (const std::exception& error) {
       say(state, std::string("cannot open that image: ") + error.what(), true);

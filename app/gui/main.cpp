@@ -48,11 +48,7 @@ void apply(const Options& options, Settings& settings) {
     view.center_re = saved.view.center_re;
     view.center_im = saved.view.center_im;
     view.scale = saved.view.scale;
-    adopt_max_iter(settings, saved.max_iter);
-    if (saved.colouring) {  // the image's colours too, so it looks as it did
-      settings.palette = saved.colouring->palette;
-      settings.palette_offset = saved.colouring->offset;
-    }
+    adopt_picture(settings, saved);
   }
   if (!options.center.empty()) std::tie(view.center_re, view.center_im) = parse_point(options.center, "--center");
   if (options.scale) view.scale = *options.scale;

@@ -178,10 +178,15 @@ Settings load_settings(const fs::path& path, std::string& warning) {
   return parse_settings(text, path.string(), warning);
 }
 
-void adopt_max_iter(Settings& settings, std::optional<std::uint32_t> max_iter) {
-  if (!max_iter) return;
-  settings.max_iter = std::min(*max_iter, kMaxIterations);
-  settings.auto_max_iter = false;
+void adopt_picture(Settings& settings, const SavedView& saved) {
+  if (saved.max_iter) {
+    settings.max_iter = std::min(*saved.max_iter, kMaxIterations);
+    settings.auto_max_iter = false;
+  }
+  if (saved.colouring) {
+    settings.palette = saved.colouring->palette;
+    settings.palette_offset = saved.colouring->offset;
+  }
 }
 
 void save_settings(const fs::path& path, const Settings& settings) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "parafrac/metadata.hpp"
 #include "parafrac/view.hpp"
 
 namespace parafrac::gui {
@@ -39,8 +40,10 @@ struct Settings {
   std::string imgui_layout;  // Dear ImGui's window positions (its .ini text)
 };
 
-// A reopened image's max_iter, when it has one: kept (within kMaxIterations), automatic mode off.
-void adopt_max_iter(Settings& settings, std::optional<std::uint32_t> max_iter);
+// What a reopened image says of how it was drawn, besides its view: its max_iter, when it has one
+// (kept within kMaxIterations, automatic mode off), and its palette and colour offset, so it looks
+// as it did.
+void adopt_picture(Settings& settings, const SavedView& saved);
 
 // $XDG_CONFIG_HOME/parafrac/settings.json, or ~/.config/parafrac/settings.json.
 std::filesystem::path settings_path();

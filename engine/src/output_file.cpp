@@ -74,7 +74,7 @@ std::string temporary_name() {
 
 // Removes, from `folder`, the temporaries of writers that are gone: a run killed with SIGKILL
 // between naming its temporary and renaming it cannot clean up after itself. A writer holds a
-// lock on its temporary (flock, which NFS carries between machines) from its creation to its
+// lock on its temporary (flock, which Linux maps to NFS locks there) from its creation to its
 // rename, and the kernel drops it when the writer dies; so a temporary we can lock is a dead
 // writer's, whatever its process id means here (another machine, another PID namespace). A
 // named temporary (file systems without O_TMPFILE) is unlocked for the instant between its
