@@ -22,8 +22,10 @@ inline bool escaped_hypot(double zr, double zi, double norm) {
 // Further iterations after escape sharpen the continuous value; they change no count.
 inline constexpr int kSmoothingSteps = 3;
 
-inline float smooth_value(std::uint32_t count, double zr, double zi, double cr, double ci) {
-  for (int i = 0; i < kSmoothingSteps; ++i) {
+// `z` is the first iterate that escaped, or (with `steps_done` 1) the one after it: the SIMD kernel
+// has already taken that step with the same arithmetic.
+inline float smooth_value(std::uint32_t count, double zr, double zi, double cr, double ci, int steps_done = 0) {
+  for (int i = steps_done; i < kSmoothingSteps; ++i) {
     const double zr2 = zr * zr;
     const double zi2 = zi * zi;
     zi = (2.0 * zr) * zi + ci;

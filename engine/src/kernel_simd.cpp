@@ -25,11 +25,26 @@ namespace parafrac::detail {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Blocks of 32 neighbouring pixels of a row iterate together until the last of them is done,
-// finished lanes masked off, nothing leaving the registers. Neighbours on screen escape at
-// similar steps, and this step is cheap (one compare per vector): a kernel that refilled each
-// finished lane with the next pixel at once lost to it on nearly every view measured (README,
-// The kernel). Tiles it cannot take go to the scalar kernel (simd_takes(), kernel_detail.hpp).
+// Blocks of neighbouring pixels iterate together until the last of them is done, finished
+// lanes masked off. Neighbours on screen escape at similar steps, and this step is cheap (one
+// compare per vector): a kernel that refilled each finished lane with the next pixel at once
+// lost to it on nearly every view measured (README, The kernel). Tiles it cannot take go to the
+// scalar kernel (simd_takes(), kernel_detail.hpp).
+
+// How each target runs the block kernel: one choice per target, not a fork of the kernel.
+//   groups  vectors in flight. A step is a chain of dependent operations (square, subtract, add:
+//           about a dozen cycles), which leaves the pipelines idle when one vector runs alone;
+//           independent vectors fill them. Between steps a vector keeps only its z in registers
+//           (c and the escape bound are read from memory), so four fit AVX2's and SSE's sixteen
+//           registers without spilling, and AVX-512's thirty-two hold more.
+//   rows    the rows of the screen a block spans, its groups spread evenly over them: the more
+//           compact the patch, the closer its pixels' escape steps, and the fewer lanes idle.
+struct Shape {
+  std::size_t groups;
+  std::size_t rows;
+};
+// Measured (README, The kernel): 4 groups over 4 rows won on AVX-512, AVX2 and SSE4 alike.
+constexpr Shape kShape{4, 4};
 
 // Cycle detection in the block kernel starts here: below it the checks cost the short workloads
 // (the seed's 20 iterations, the Benchmarks Game's 50) a tenth of their time and catch nothing.
@@ -40,171 +55,193 @@ constexpr std::uint64_t kFirstBlockCycleSave = 64;
 template <bool hypot, bool smooth>
 std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
-  // Independent vectors in flight: a step is a chain of dependent multiplies and adds, which
-  // leaves the pipes idle between its links when one vector runs alone.
-  constexpr std::size_t kGroups = 4;
+  constexpr std::size_t kGroups = kShape.groups, kRows = kShape.rows, kPerRow = kGroups / kRows;
+  static_assert(kGroups % kRows == 0, "a block's groups fill its rows evenly");
   const hn::ScalableTag<double> d;
   using V = hn::Vec<decltype(d)>;
   using M = hn::Mask<decltype(d)>;
   const std::size_t lanes = hn::Lanes(d);
-  const std::size_t block = kGroups * lanes;
+  const int block_width = static_cast<int>(kPerRow * lanes);
   constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
-  HWY_ALIGN double cr_of[kMaxSlots], count_of[kMaxSlots], zr_of[kMaxSlots], zi_of[kMaxSlots], norm_of[kMaxSlots],
-      flag_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots];  // sr, si: the z cycle detection saved
+  // A block's state outside z, group after group: what the step reads (c, each lane's bound) and
+  // what only the rare steps where a lane passed its bound touch.
+  HWY_ALIGN double cr_of[kMaxSlots], ci_of[kMaxSlots], bound_of[kMaxSlots], count_of[kMaxSlots],
+      esc_zr_of[kMaxSlots], esc_zi_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots];  // sr, si: cycle detection's z
+  // Hypot mode: each step's z before the step, for the lanes within a hair of the circle.
+  HWY_ALIGN double last_zr_of[kMaxSlots], last_zi_of[kMaxSlots], norm_of[kMaxSlots], flag_of[kMaxSlots];
+  const auto at = [lanes](double* of, std::size_t g) { return of + g * lanes; };
 
   const KernelParams& params = job.params;
-  const V zero = hn::Zero(d), max_count = hn::Set(d, params.max_iter);
+  const std::uint32_t max_iter = params.max_iter;
+  const V zero = hn::Zero(d), max_count = hn::Set(d, max_iter);
   const V high = hn::Set(d, hypot ? 4.0 * (1.0 + kHypotMargin) : 4.0);  // above: escaped for sure
   const V low = hn::Set(d, 4.0 * (1.0 - kHypotMargin));                 // hypot mode: between, ask hypot
-  // A lane's limit: above it the lane may have escaped. Lanes that are done get +inf, which
-  // nothing exceeds, so the fast test needs no mask.
+  // A lane's bound: above it the lane may have escaped. Lanes that are done get +inf, which
+  // nothing exceeds, so the step's test needs no mask.
   const V limit = hypot ? low : high, never = hn::Set(d, std::numeric_limits<double>::infinity());
   std::uint64_t iterations = 0;
 
-  for (int y = tile.y; y < tile.y + tile.height; ++y) {
+  for (int y0 = tile.y; y0 < tile.y + tile.height; y0 += static_cast<int>(kRows)) {
     if (stopped && (*stopped)()) return std::nullopt;
-    const double im = job.grid.im[y];
-    const V ci = hn::Set(d, im);
-    for (int x0 = tile.x; x0 < tile.x + tile.width; x0 += static_cast<int>(block)) {
-      const std::size_t valid = std::min<std::size_t>(block, static_cast<std::size_t>(tile.x + tile.width - x0));
-      // A whole block without smooth values goes in and out as vectors; the rest lane by lane.
-      const bool whole = valid == block && !smooth;
-      if (!whole)
-        for (std::size_t i = 0; i < block; ++i) cr_of[i] = job.grid.re[x0 + std::min(i, valid - 1)];
-      V cr[kGroups], zr[kGroups], zi[kGroups], zr2[kGroups], zi2[kGroups], count[kGroups], esc_zr[kGroups],
-          esc_zi[kGroups], bound[kGroups];
-      M active[kGroups];
+    const std::size_t rows = std::min<std::size_t>(kRows, static_cast<std::size_t>(tile.y + tile.height - y0));
+    for (int x0 = tile.x; x0 < tile.x + tile.width; x0 += block_width) {
+      const std::size_t columns = static_cast<std::size_t>(std::min(block_width, tile.x + tile.width - x0));
+      // A whole block without smooth values goes out as vectors; the rest lane by lane.
+      const bool whole = rows == kRows && columns == static_cast<std::size_t>(block_width) && !smooth;
+      V zr[kGroups], zi[kGroups];
       bool any_active = false;
-      std::uint64_t next_save = kFirstBlockCycleSave;  // the step count at which z is saved next
-#pragma GCC unroll 4
+#pragma GCC unroll 8
       for (std::size_t g = 0; g < kGroups; ++g) {
-        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, sr_of + g * lanes);  // equals nothing
-        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, si_of + g * lanes);
-        cr[g] = whole ? hn::LoadU(d, job.grid.re.data() + x0 + g * lanes) : hn::Load(d, cr_of + g * lanes);
-        zr[g] = params.start == Start::c ? cr[g] : zero;
-        zi[g] = params.start == Start::c ? ci : zero;
-        zr2[g] = hn::Mul(zr[g], zr[g]);
-        zi2[g] = hn::Mul(zi[g], zi[g]);
-        count[g] = max_count;
-        if constexpr (smooth) esc_zr[g] = esc_zi[g] = zero;
-        const std::size_t first = g * lanes;
-        active[g] = hn::FirstN(d, valid > first ? valid - first : 0);
+        // Pixels past the tile's edge repeat its last column or row, masked off.
+        const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
+        const double* const re = job.grid.re.data() + x0 + first;
+        if (first + lanes <= columns) {
+          hn::Store(hn::LoadU(d, re), d, at(cr_of, g));
+        } else {
+          for (std::size_t i = 0; i < lanes; ++i) at(cr_of, g)[i] = re[std::min(first + i, columns - 1) - first];
+        }
+        const V cr = hn::Load(d, at(cr_of, g));
+        const V ci = hn::Set(d, job.grid.im[y0 + static_cast<int>(std::min(row, rows - 1))]);
+        hn::Store(ci, d, at(ci_of, g));
+        M active = hn::FirstN(d, row < rows && first < columns ? columns - first : 0);
         if (params.shortcuts) {
           // inside_main_bulbs(), operation for operation.
-          const V x = hn::Sub(cr[g], hn::Set(d, 0.25));
+          const V x = hn::Sub(cr, hn::Set(d, 0.25));
           const V y2 = hn::Mul(ci, ci);
           const V q = hn::Add(hn::Mul(x, x), y2);
-          const auto cardioid =
+          const M cardioid =
               hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, kBulbMargin)));
-          const V dx = hn::Add(cr[g], hn::Set(d, 1.0));
-          const auto bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
-          active[g] = hn::AndNot(hn::Or(cardioid, bulb), active[g]);
+          const V dx = hn::Add(cr, hn::Set(d, 1.0));
+          const M bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
+          active = hn::AndNot(hn::Or(cardioid, bulb), active);
         }
-        bound[g] = hn::IfThenElse(active[g], limit, never);
-        any_active = any_active || !hn::AllFalse(d, active[g]);
+        hn::Store(hn::IfThenElse(active, limit, never), d, at(bound_of, g));
+        hn::Store(max_count, d, at(count_of, g));
+        if constexpr (smooth) {
+          hn::Store(zero, d, at(esc_zr_of, g));
+          hn::Store(zero, d, at(esc_zi_of, g));
+        }
+        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(sr_of, g));  // equals nothing
+        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(si_of, g));
+        // z1, by the step below without its test: the scalar kernel tests z1 first, not z0.
+        const V zr0 = params.start == Start::c ? cr : zero, zi0 = params.start == Start::c ? ci : zero;
+        const V zr2 = hn::Mul(zr0, zr0), zi2 = hn::Mul(zi0, zi0);
+        zi[g] = hn::Add(hn::Mul(hn::Add(zr0, zr0), zi0), ci);
+        zr[g] = hn::Add(hn::Sub(zr2, zi2), cr);
+        any_active = any_active || !hn::AllFalse(d, active);
       }
-      // Counts and masks change only at steps where some lane passed its bound (once per lane
-      // at most), so a step is the arithmetic and one compare per group, and the rest waits for
-      // such a step. A lane that is done keeps iterating (to inf or NaN, which pass no bound).
-      // With someone to ask, the block pauses every kStopCheckIterations steps to ask whether to go
-      // on: the loop below runs a stretch that long, so asking costs nothing per step.
-      std::uint32_t n = 0;
+      // Step n tests z_n against each lane's bound and goes on to z_n+1: the squares it tests
+      // are the ones the next z needs, so z is all a vector keeps between steps. Counts and
+      // bounds change only at steps where some lane passed its bound (once per lane at most);
+      // a lane that is done keeps iterating (to inf or NaN, which pass no bound). With someone
+      // to ask, the block pauses every kStopCheckIterations steps to ask whether to go on.
+      std::uint32_t n = 1;
+      std::uint64_t next_save = kFirstBlockCycleSave;  // the step at which z is saved next
       for (;;) {
-        // n < max_iter <= kMaxIterationsLimit: the sum cannot wrap.
-        const std::uint32_t until = stopped ? std::min(params.max_iter, n + kStopCheckIterations) : params.max_iter;
-        for (; any_active && n < until; ++n) {
-          auto passed = hn::FirstN(d, 0);
-#pragma GCC unroll 4
+        // n <= max_iter <= kMaxIterationsLimit: the sum cannot wrap.
+        const std::uint32_t last = stopped ? std::min(max_iter, n + kStopCheckIterations - 1) : max_iter;
+        for (; any_active && n <= last; ++n) {
+          M passed[kGroups];
+#pragma GCC unroll 8
           for (std::size_t g = 0; g < kGroups; ++g) {
-            zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), ci);
-            zr[g] = hn::Add(hn::Sub(zr2[g], zi2[g]), cr[g]);
-            zr2[g] = hn::Mul(zr[g], zr[g]);
-            zi2[g] = hn::Mul(zi[g], zi[g]);
-            passed = hn::Or(passed, hn::Gt(hn::Add(zr2[g], zi2[g]), bound[g]));
+            const V zr2 = hn::Mul(zr[g], zr[g]), zi2 = hn::Mul(zi[g], zi[g]);
+            if constexpr (hypot) {
+              hn::Store(zr[g], d, at(last_zr_of, g));
+              hn::Store(zi[g], d, at(last_zi_of, g));
+            }
+            passed[g] = hn::Gt(hn::Add(zr2, zi2), hn::Load(d, at(bound_of, g)));
+            zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), hn::Load(d, at(ci_of, g)));
+            zr[g] = hn::Add(hn::Sub(zr2, zi2), hn::Load(d, at(cr_of, g)));
           }
-          if (HWY_UNLIKELY(!hn::AllFalse(d, passed))) {
-            const V step = hn::Set(d, n);
+          M any_passed = passed[0];
+#pragma GCC unroll 8
+          for (std::size_t g = 1; g < kGroups; ++g) any_passed = hn::Or(any_passed, passed[g]);
+          if (HWY_UNLIKELY(!hn::AllFalse(d, any_passed))) {
+            // The lanes that passed escaped at z_n (count n - 1); z now holds z_n+1, the first
+            // of the smoothing steps.
+            const V count = hn::Set(d, n - 1);
             any_active = false;
-#pragma GCC unroll 4
+#pragma GCC unroll 8
             for (std::size_t g = 0; g < kGroups; ++g) {
-              // The norm again, the same double: keeping it from the step above costs a store per group.
-              const V norm = hn::Add(zr2[g], zi2[g]);
-              M escaped = hn::And(hn::Gt(norm, high), active[g]);
+              M escaped = passed[g];
               if constexpr (hypot) {
-                const M unsure = hn::AndNot(escaped, hn::And(hn::Gt(norm, low), active[g]));
+                // Past `low`; past `high` for sure, and in between hypot decides, lane by lane,
+                // as in the scalar kernel.
+                const V last_zr = hn::Load(d, at(last_zr_of, g)), last_zi = hn::Load(d, at(last_zi_of, g));
+                const V norm = hn::Add(hn::Mul(last_zr, last_zr), hn::Mul(last_zi, last_zi));
+                const M unsure = hn::AndNot(hn::Gt(norm, high), escaped);
+                escaped = hn::And(escaped, hn::Gt(norm, high));
                 if (HWY_UNLIKELY(!hn::AllFalse(d, unsure))) {
-                  // Within a hair of the circle: hypot decides, lane by lane, as in the scalar kernel.
-                  hn::Store(zr[g], d, zr_of);
-                  hn::Store(zi[g], d, zi_of);
                   hn::Store(norm, d, norm_of);
                   hn::Store(hn::IfThenElseZero(unsure, hn::Set(d, 1.0)), d, flag_of);
                   for (std::size_t lane = 0; lane < lanes; ++lane)
-                    flag_of[lane] = flag_of[lane] != 0.0 && escaped_hypot(zr_of[lane], zi_of[lane], norm_of[lane]);
+                    flag_of[lane] = flag_of[lane] != 0.0 &&
+                                    escaped_hypot(at(last_zr_of, g)[lane], at(last_zi_of, g)[lane], norm_of[lane]);
                   escaped = hn::Or(escaped, hn::Ne(hn::Load(d, flag_of), zero));
                 }
               }
-              count[g] = hn::IfThenElse(escaped, step, count[g]);
+              hn::Store(hn::IfThenElse(escaped, count, hn::Load(d, at(count_of, g))), d, at(count_of, g));
               if constexpr (smooth) {
-                esc_zr[g] = hn::IfThenElse(escaped, zr[g], esc_zr[g]);
-                esc_zi[g] = hn::IfThenElse(escaped, zi[g], esc_zi[g]);
+                hn::Store(hn::IfThenElse(escaped, zr[g], hn::Load(d, at(esc_zr_of, g))), d, at(esc_zr_of, g));
+                hn::Store(hn::IfThenElse(escaped, zi[g], hn::Load(d, at(esc_zi_of, g))), d, at(esc_zi_of, g));
               }
-              active[g] = hn::AndNot(escaped, active[g]);
-              bound[g] = hn::IfThenElse(active[g], limit, never);
-              any_active = any_active || !hn::AllFalse(d, active[g]);
+              const V bound = hn::IfThenElse(escaped, never, hn::Load(d, at(bound_of, g)));
+              hn::Store(bound, d, at(bound_of, g));
+              any_active = any_active || !hn::AllFalse(d, hn::Lt(bound, never));
             }
           }
           // With shortcuts, cycle detection, every eighth step: a lane whose z equals, bit for bit,
           // the z saved earlier is periodic and never escapes (its count stays max_iter). All lanes
           // of a block share their step, so they share Brent's doubling save points too.
-          if (!params.shortcuts || (n & 7) != 7 || n + 1 < kFirstBlockCycleSave || !any_active) continue;
+          const std::uint64_t next = n + 1ULL;  // the step z is at now
+          if (!params.shortcuts || (next & 7) != 0 || next < kFirstBlockCycleSave || !any_active) continue;
           any_active = false;
-#pragma GCC unroll 4
+#pragma GCC unroll 8
           for (std::size_t g = 0; g < kGroups; ++g) {
-            const M cycled = hn::And(active[g], hn::And(hn::Eq(zr[g], hn::Load(d, sr_of + g * lanes)),
-                                                        hn::Eq(zi[g], hn::Load(d, si_of + g * lanes))));
-            active[g] = hn::AndNot(cycled, active[g]);
-            bound[g] = hn::IfThenElse(active[g], limit, never);
-            any_active = any_active || !hn::AllFalse(d, active[g]);
+            const M cycled = hn::And(hn::Eq(zr[g], hn::Load(d, at(sr_of, g))), hn::Eq(zi[g], hn::Load(d, at(si_of, g))));
+            const V bound = hn::IfThenElse(cycled, never, hn::Load(d, at(bound_of, g)));
+            hn::Store(bound, d, at(bound_of, g));
+            any_active = any_active || !hn::AllFalse(d, hn::Lt(bound, never));
           }
-          if (n + 1 < next_save) continue;
+          if (next < next_save) continue;
           next_save *= 2;
-#pragma GCC unroll 4
+#pragma GCC unroll 8
           for (std::size_t g = 0; g < kGroups; ++g) {
-            hn::Store(zr[g], d, sr_of + g * lanes);
-            hn::Store(zi[g], d, si_of + g * lanes);
+            hn::Store(zr[g], d, at(sr_of, g));
+            hn::Store(zi[g], d, at(si_of, g));
           }
         }
-        if (!any_active || n == params.max_iter) break;
+        if (!any_active || n > max_iter) break;
         if ((*stopped)()) return std::nullopt;
       }
-      std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y) * canvas.width + x0;
       if (whole) {
         const hn::Rebind<std::int32_t, decltype(d)> di;
         V work = zero;
-#pragma GCC unroll 4
+#pragma GCC unroll 8
         for (std::size_t g = 0; g < kGroups; ++g) {
+          const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
+          std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y0 + row) * canvas.width + x0 + first;
+          const V count = hn::Load(d, at(count_of, g));
           // Counts are at most kMaxIterationsLimit (1e9, render_tile checks): exact as int32.
-          hn::StoreU(hn::DemoteTo(di, count[g]), di, reinterpret_cast<std::int32_t*>(counts + g * lanes));
-          work = hn::Add(work, hn::IfThenElse(hn::Eq(count[g], max_count), max_count, hn::Add(count[g], hn::Set(d, 1.0))));
+          hn::StoreU(hn::DemoteTo(di, count), di, reinterpret_cast<std::int32_t*>(counts));
+          work = hn::Add(work, hn::IfThenElse(hn::Eq(count, max_count), max_count, hn::Add(count, hn::Set(d, 1.0))));
         }
         iterations += static_cast<std::uint64_t>(hn::GetLane(hn::SumOfLanes(d, work)));  // work_of(), summed
         continue;
       }
-#pragma GCC unroll 4
       for (std::size_t g = 0; g < kGroups; ++g) {
-        hn::Store(count[g], d, count_of + g * lanes);
-        if constexpr (smooth) {
-          hn::Store(esc_zr[g], d, zr_of + g * lanes);
-          hn::Store(esc_zi[g], d, zi_of + g * lanes);
+        const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
+        if (row >= rows || first >= columns) continue;
+        const std::size_t pixel = static_cast<std::size_t>(y0 + row) * canvas.width + x0 + first;
+        for (std::size_t i = 0; i < std::min(lanes, columns - first); ++i) {
+          const auto value = static_cast<std::uint32_t>(at(count_of, g)[i]);
+          canvas.counts[pixel + i] = value;
+          if constexpr (smooth)
+            canvas.smooth[pixel + i] = value == max_iter ? kInside
+                                                         : smooth_value(value, at(esc_zr_of, g)[i], at(esc_zi_of, g)[i],
+                                                                        at(cr_of, g)[i], at(ci_of, g)[i], 1);
+          iterations += work_of(value, max_iter);
         }
-      }
-      float* const smooth_out = smooth ? canvas.smooth + static_cast<std::size_t>(y) * canvas.width + x0 : nullptr;
-      for (std::size_t i = 0; i < valid; ++i) {
-        const auto value = static_cast<std::uint32_t>(count_of[i]);
-        counts[i] = value;
-        if constexpr (smooth)
-          smooth_out[i] = value == params.max_iter ? kInside : smooth_value(value, zr_of[i], zi_of[i], cr_of[i], im);
-        iterations += work_of(value, params.max_iter);
       }
     }
   }
