@@ -144,6 +144,45 @@ TEST_P(EveryTarget, MatchesTheScalarReferenceOnThePresetsAndWithoutSmoothValues)
   expect_same({grid_of({-0.5, 0.0, 2.5, 200, 120}), {100000}, true}, "a hundred thousand iterations", 64, 64);
 }
 
+// Membership only (a PBM bitmap): the same pixels reach max_iter as with the counts, on views
+// with every kind of point, with and without shortcuts, and where z overflows.
+TEST_P(EveryTarget, MembershipMarksThePixelsThatReachMaxIter) {
+  const auto expect_members = [](Job job, const std::string& what, bool shortcuts) {
+    job.smooth = false;
+    const Result counted = render(job, KernelKind::scalar, 13, 7, shortcuts);
+    job.params.membership = true;
+    const Result members = render(job, KernelKind::simd, 13, 7, shortcuts);
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < counted.frame.counts.size(); ++i) {
+      const bool member = counted.frame.counts[i] == job.params.max_iter;
+      differ += member != (members.frame.counts[i] == job.params.max_iter);
+      if (!member) {
+        EXPECT_EQ(members.frame.counts[i], 0u) << what << ": an escaped point is 0";
+      }
+    }
+    EXPECT_EQ(differ, 0u) << what << (shortcuts ? "" : ", no shortcuts");
+  };
+  const std::complex<double> places[] = {{-0.743643887037151, 0.131825904205330}, {-1.7497591451303665, 0.0},
+                                         {-0.1011, 0.9563}, {0.2549870375144766, 0.0005679790528465}, {-0.5, 0.0},
+                                         {-2.0, 0.0}, {0.0, -1.0}, {-1.25066, 0.02012}};
+  for (const auto& place : places)
+    for (std::uint32_t max_iter : {1u, 2u, 7u, 50u, 1000u, 5000u})
+      for (Start start : {Start::zero, Start::c})
+        for (double scale : {3.0, 1e-3, 1e-9})
+          for (bool shortcuts : {true, false}) {
+            const View view{place.real(), place.imag(), scale, 37, 23};
+            expect_members({grid_of(view), {max_iter, start, Escape::norm}, false},
+                           "place " + std::to_string(place.real()) + "," + std::to_string(place.imag()) + " scale " +
+                               std::to_string(scale) + " max_iter " + std::to_string(max_iter),
+                           shortcuts);
+          }
+  expect_members({benchmarks_game_grid(200), {50, Start::zero, Escape::norm}, false}, "bg preset", true);
+  Grid huge;
+  huge.re = {1e100, -1e100, 3.0, 9.9e99, -0.5, 1e50, 2.0, 0.25, -1e75};
+  huge.im = {1e100, 0.0, -1e100, 0.5};
+  for (std::uint32_t max_iter : {20u, 500u}) expect_members({huge, {max_iter, Start::c}, false}, "|c| to 1e100", true);
+}
+
 TEST(SimdKernel, MatchesTheScalarReferenceWhereZOverflows) {
   // z0 = c this large overflows at the first step: zr becomes NaN, zi infinite. The scalar
   // kernel asks hypot, which says escaped; the SIMD kernel's compare would miss the NaN, so it

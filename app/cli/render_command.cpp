@@ -103,6 +103,7 @@ int run_render(const RenderOptions& options) {
   const Palette& palette = palette_named(options.palette);
   Job job = workload.job;
   job.smooth = png;
+  job.params.membership = format == "pbm";  // a bit a pixel: whether it reached max_iter, not when it escaped
   // The automatic tile size is for one band, the image each render call sees: at most about
   // kBandBytes of rows, whole 64-pixel tiles high (whole tiles of the size chosen, below).
   const int band_height = std::min(job.grid.height(), band_rows(job.grid.width(), job.grid.height(), 64, png));

@@ -248,9 +248,152 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
   return iterations;
 }
 
+// Membership only (KernelParams::membership, for PBM bitmaps): whether a point's z stays within
+// |z| <= 2 for max_iter iterations, not when it left. A step keeps each lane's largest norm so far
+// (one Max where the counting kernel compares and merges masks), and every kMemberCheck steps the
+// block stops once every lane is past 4 or proved periodic (checking every 4 steps ran the fewest
+// instructions on the Benchmarks Game's image; 2 and 8 ran more). The answer is `largest <= 4`: an
+// escaped orbit only grows, overflows to inf and then to NaN, which that test also rejects, and no
+// NaN comes before a norm past 4 (a NaN needs an infinite square first, whose norm is inf) nor
+// leaves once there. So it is bit for bit the counting kernel's `count == max_iter`.
+constexpr std::uint32_t kMemberCheck = 4;
+
+std::optional<std::uint64_t> TileMembers(const Job& job, const Tile& tile, const Canvas& canvas,
+                                         const std::function<bool()>* stopped) {
+  constexpr std::size_t kGroups = kShape.groups, kRows = kShape.rows, kPerRow = kGroups / kRows;
+  const hn::ScalableTag<double> d;
+  using V = hn::Vec<decltype(d)>;
+  using M = hn::Mask<decltype(d)>;
+  const std::size_t lanes = hn::Lanes(d);
+  const int block_width = static_cast<int>(kPerRow * lanes);
+  constexpr std::size_t kMaxSlots = kGroups * HWY_MAX_BYTES / sizeof(double);
+  // Per group, lane after lane: c, the lanes still to decide (all ones) and cycle detection's z.
+  HWY_ALIGN double cr_of[kMaxSlots], ci_of[kMaxSlots], open_of[kMaxSlots], sr_of[kMaxSlots], si_of[kMaxSlots];
+  const auto at = [lanes](double* of, std::size_t g) { return of + g * lanes; };
+
+  const KernelParams& params = job.params;
+  const std::uint32_t max_iter = params.max_iter;
+  const V zero = hn::Zero(d), four = hn::Set(d, 4.0);
+  std::uint64_t iterations = 0;
+
+  for (int y0 = tile.y; y0 < tile.y + tile.height; y0 += static_cast<int>(kRows)) {
+    if (stopped && (*stopped)()) return std::nullopt;
+    const std::size_t rows = std::min<std::size_t>(kRows, static_cast<std::size_t>(tile.y + tile.height - y0));
+    for (int x0 = tile.x; x0 < tile.x + tile.width; x0 += block_width) {
+      const std::size_t columns = static_cast<std::size_t>(std::min(block_width, tile.x + tile.width - x0));
+      V zr[kGroups], zi[kGroups], largest[kGroups];
+      M member[kGroups];  // decided members: the main cardioid and bulb
+      bool any_open = false;
+      std::size_t valid = 0;
+#pragma GCC unroll 8
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        // Pixels past the tile's edge repeat its last column or row, and are decided at once.
+        const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
+        const double* const re = job.grid.re.data() + x0 + first;
+        if (first + lanes <= columns) {
+          hn::Store(hn::LoadU(d, re), d, at(cr_of, g));
+        } else {
+          for (std::size_t i = 0; i < lanes; ++i) at(cr_of, g)[i] = re[std::min(first + i, columns - 1) - first];
+        }
+        const V cr = hn::Load(d, at(cr_of, g));
+        const V ci = hn::Set(d, job.grid.im[y0 + static_cast<int>(std::min(row, rows - 1))]);
+        hn::Store(ci, d, at(ci_of, g));
+        const std::size_t in_row = row < rows && first < columns ? std::min(lanes, columns - first) : 0;
+        valid += in_row;
+        M open = hn::FirstN(d, max_iter > 0 ? in_row : 0);
+        member[g] = hn::FirstN(d, 0);
+        if (params.shortcuts) {
+          // inside_main_bulbs(), operation for operation.
+          const V x = hn::Sub(cr, hn::Set(d, 0.25));
+          const V y2 = hn::Mul(ci, ci);
+          const V q = hn::Add(hn::Mul(x, x), y2);
+          const M cardioid =
+              hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, kBulbMargin)));
+          const V dx = hn::Add(cr, hn::Set(d, 1.0));
+          const M bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
+          member[g] = hn::And(hn::Or(cardioid, bulb), open);
+          open = hn::AndNot(member[g], open);
+        }
+        hn::Store(hn::VecFromMask(d, open), d, at(open_of, g));
+        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(sr_of, g));  // equals nothing
+        hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(si_of, g));
+        // z1, by the step below without its test: the scalar kernel tests z1 first, not z0.
+        const V zr0 = params.start == Start::c ? cr : zero, zi0 = params.start == Start::c ? ci : zero;
+        const V zr2 = hn::Mul(zr0, zr0), zi2 = hn::Mul(zi0, zi0);
+        zi[g] = hn::Add(hn::Mul(hn::Add(zr0, zr0), zi0), ci);
+        zr[g] = hn::Add(hn::Sub(zr2, zi2), cr);
+        largest[g] = zero;
+        any_open = any_open || !hn::AllFalse(d, open);
+      }
+      // Step n takes z_n's norm and goes on to z_n+1; every kMemberCheck steps the block looks
+      // at which lanes are decided, and asks whether to go on every kStopCheckIterations.
+      std::uint32_t n = 1, asked = 0;
+      while (any_open && n <= max_iter) {
+        const std::uint32_t last = std::min(max_iter, n + kMemberCheck - 1);
+        for (; n <= last; ++n) {
+#pragma GCC unroll 8
+          for (std::size_t g = 0; g < kGroups; ++g) {
+            const V zr2 = hn::Mul(zr[g], zr[g]), zi2 = hn::Mul(zi[g], zi[g]);
+            largest[g] = hn::Max(largest[g], hn::Add(zr2, zi2));
+            zi[g] = hn::Add(hn::Mul(hn::Add(zr[g], zr[g]), zi[g]), hn::Load(d, at(ci_of, g)));
+            zr[g] = hn::Add(hn::Sub(zr2, zi2), hn::Load(d, at(cr_of, g)));
+          }
+        }
+        // Decided: past 4 (or NaN), or, with shortcuts, back at a z saved earlier, bit for bit
+        // (periodic, so a member: its largest norm stays what it is).
+        const std::uint64_t iterate = n;  // the z the groups hold now
+        const bool cycles = params.shortcuts && iterate >= kFirstBlockCycleSave;
+        any_open = false;
+#pragma GCC unroll 8
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          M open = hn::AndNot(hn::Not(hn::Le(largest[g], four)), hn::MaskFromVec(hn::Load(d, at(open_of, g))));
+          if (cycles)
+            open = hn::AndNot(hn::And(hn::Eq(zr[g], hn::Load(d, at(sr_of, g))), hn::Eq(zi[g], hn::Load(d, at(si_of, g)))),
+                              open);
+          hn::Store(hn::VecFromMask(d, open), d, at(open_of, g));
+          any_open = any_open || !hn::AllFalse(d, open);
+        }
+        if (cycles && (iterate & (iterate - 1)) == 0) {  // saves at powers of two: Brent's doubling
+#pragma GCC unroll 8
+          for (std::size_t g = 0; g < kGroups; ++g) {
+            hn::Store(zr[g], d, at(sr_of, g));
+            hn::Store(zi[g], d, at(si_of, g));
+          }
+        }
+        asked += kMemberCheck;
+        if (stopped && asked >= kStopCheckIterations && any_open && n <= max_iter) {
+          asked = 0;
+          if ((*stopped)()) return std::nullopt;
+        }
+      }
+      iterations += static_cast<std::uint64_t>(n - 1) * valid;  // the steps run, not the escape counts
+      const hn::Rebind<std::int32_t, decltype(d)> di;
+#pragma GCC unroll 8
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
+        if (row >= rows || first >= columns) continue;
+        const V value = hn::IfThenElseZero(hn::Or(member[g], hn::Le(largest[g], four)), hn::Set(d, max_iter));
+        std::uint32_t* const counts = canvas.counts + static_cast<std::size_t>(y0 + row) * canvas.width + x0 + first;
+        if (first + lanes <= columns) {
+          // max_iter is at most kMaxIterationsLimit (1e9, render_tile checks): exact as int32.
+          hn::StoreU(hn::DemoteTo(di, value), di, reinterpret_cast<std::int32_t*>(counts));
+          continue;
+        }
+        HWY_ALIGN double out[HWY_MAX_BYTES / sizeof(double)];
+        hn::Store(value, d, out);
+        for (std::size_t i = 0; i < columns - first; ++i) counts[i] = static_cast<std::uint32_t>(out[i]);
+      }
+    }
+  }
+  return iterations;
+}
+
 std::optional<std::uint64_t> TileKernel(const Job& job, const Tile& tile, const Canvas& canvas,
                                         const std::function<bool()>* stopped) {
   const bool smooth = canvas.smooth != nullptr;
+  // Membership decides by the norm: hypot mode (the seed's test, which differs in the last bit) counts.
+  if (job.params.membership && !smooth && job.params.escape == Escape::norm)
+    return TileMembers(job, tile, canvas, stopped);
   if (job.params.escape == Escape::hypot)
     return smooth ? TileBlocks<true, true>(job, tile, canvas, stopped) : TileBlocks<true, false>(job, tile, canvas, stopped);
   return smooth ? TileBlocks<false, true>(job, tile, canvas, stopped) : TileBlocks<false, false>(job, tile, canvas, stopped);

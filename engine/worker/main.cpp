@@ -104,7 +104,8 @@ void serve(Region& region, std::uint32_t worker) {
   job.grid.im.assign(region.at<double>(header.im_offset),
                      region.at<double>(header.im_offset) + header.height);
   job.params = {header.max_iter, static_cast<Start>(header.start), static_cast<Escape>(header.escape),
-                header.kernel == 0 ? KernelKind::scalar : KernelKind::simd, header.shortcuts != 0};
+                header.kernel == 0 ? KernelKind::scalar : KernelKind::simd, header.shortcuts != 0,
+                header.membership != 0};
   job.smooth = header.smooth != 0;
   const Canvas canvas{region.at<std::uint32_t>(header.counts_offset),
                       job.smooth ? region.at<float>(header.smooth_offset) : nullptr,

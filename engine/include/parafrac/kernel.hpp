@@ -36,6 +36,11 @@ struct KernelParams {
   // that returns to a value it had, bit for bit, repeats forever). They change no count and no
   // smooth value; off, every point is iterated to the end (the raw workload, for the lab).
   bool shortcuts = true;
+  // Only whether each point stays within |z| <= 2 for max_iter iterations is wanted (a PBM
+  // bitmap): the simd kernel may then skip the escape counts, writing max_iter for the points
+  // that stayed and 0 for the rest, and report the steps it ran as the iterations spent. The
+  // scalar kernel writes every count as usual; both agree on which points reached max_iter.
+  bool membership = false;
 };
 
 // The instruction set the simd kernel uses on this CPU, e.g. "AVX3" (AVX-512) or "AVX2".

@@ -33,7 +33,7 @@ inline constexpr int kWakeFd = 4;     // read end of this worker's wake pipe; EO
 inline constexpr int kResultsFd = 5;  // write end of the results pipe shared by all workers
 
 inline constexpr std::uint64_t kMagic = 0x3130'4b52'5746'5250;  // "PRFWRK01"
-inline constexpr std::uint32_t kVersion = 4;
+inline constexpr std::uint32_t kVersion = 5;
 
 inline constexpr std::size_t kAlign = 64;
 constexpr std::size_t aligned(std::size_t bytes) { return (bytes + kAlign - 1) / kAlign * kAlign; }
@@ -54,7 +54,8 @@ struct Header {
   std::uint8_t smooth;  // 1: also write smooth values
   std::uint8_t kernel;  // parafrac::KernelKind
   std::uint8_t shortcuts;  // KernelParams::shortcuts
-  std::uint8_t unused[3];
+  std::uint8_t membership;  // KernelParams::membership
+  std::uint8_t unused[2];
   std::uint32_t tile_count;
   std::uint64_t re_offset;
   std::uint64_t im_offset;

@@ -396,6 +396,7 @@ class Processes final : public ProcessStrategy {
     header.escape = static_cast<std::uint8_t>(job.params.escape);
     header.kernel = static_cast<std::uint8_t>(job.params.kernel);
     header.shortcuts = job.params.shortcuts ? 1 : 0;
+    header.membership = job.params.membership ? 1 : 0;
     header.smooth = job.smooth ? 1 : 0;
     header.tile_count = static_cast<std::uint32_t>(tiles.size());
     header.re_offset = layout_.re_offset;
