@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <random>
 #include <sstream>
 
 #include "parafrac/error.hpp"
@@ -80,6 +81,28 @@ TEST_F(ImageIo, I32IsLittleEndianRowMajorAndPbmPacksBitsMsbFirst) {
   EXPECT_EQ(raw.substr(0, 4), std::string("\x32\x00\x00\x00", 4));
   // Set bits at x = 0, 3, 6 of row 0 and x = 0 (i = 9), 3 (i = 12), 6 (i = 15) of row 1.
   EXPECT_EQ(contents(dir_ / "f.pbm"), std::string("P4\n9 2\n\x92\x00\x92\x00", 7 + 4));
+}
+
+TEST_F(ImageIo, PbmSetsEveryBitPositionAsThePixelsSay) {
+  std::mt19937 random(7);
+  for (int width : {1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 100}) {
+    Frame frame(width, 3, false);
+    for (std::uint32_t& count : frame.counts) count = random() % 2 == 0 ? 50 : random() % 50;
+    std::string expected = "P4\n" + std::to_string(width) + " 3\n";
+    for (int y = 0; y < 3; ++y)
+      for (int b = 0; b < (width + 7) / 8; ++b) {
+        unsigned byte = 0;
+        for (int k = 0; k < 8 && 8 * b + k < width; ++k)
+          if (frame.counts[static_cast<std::size_t>(y) * width + 8 * b + k] == 50) byte |= 0x80u >> k;
+        expected += static_cast<char>(byte);
+      }
+    {
+      OutputFile pbm(dir_ / "bits.pbm");
+      write_pbm(pbm.stream(), frame, 50);
+      pbm.commit();
+    }
+    EXPECT_EQ(contents(dir_ / "bits.pbm"), expected) << "width " << width;
+  }
 }
 
 TEST_F(ImageIo, ColouringPaintsTheInsideBlackAndTheOutsideNot) {
