@@ -39,15 +39,15 @@ void BM_Limit(benchmark::State& state, const std::string& target) {
 }
 
 // `target`: the SIMD target to cap the kernel at; "" for the scalar kernel.
-void render_view(benchmark::State& state, parafrac::View view, std::uint32_t max_iter, const std::string& target) {
+void render_job(benchmark::State& state, parafrac::Job job, const std::string& target) {
   const KernelKind kernel = target.empty() ? KernelKind::scalar : KernelKind::simd;
   if (kernel == KernelKind::simd) parafrac::cap_simd_target(target);
-  parafrac::Job job{parafrac::grid_of(view), {max_iter}, false};
   job.params.kernel = kernel;
   job.params.shortcuts = false;  // the kernels' own speed: every point iterated to the end
-  parafrac::Frame frame(view.width, view.height, false);
+  const int width = job.grid.width(), height = job.grid.height();
+  parafrac::Frame frame(width, height, false);
   // Tile by tile, as every strategy renders (the default 64-pixel tiles).
-  const std::vector<parafrac::Tile> tiles = parafrac::make_tiles(view.width, view.height, 64);
+  const std::vector<parafrac::Tile> tiles = parafrac::make_tiles(width, height, 64);
   std::uint64_t iterations = 0;
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state)
@@ -62,6 +62,10 @@ void render_view(benchmark::State& state, parafrac::View view, std::uint32_t max
   }
 }
 
+void render_view(benchmark::State& state, parafrac::View view, std::uint32_t max_iter, const std::string& target) {
+  render_job(state, {parafrac::grid_of(view), {max_iter}, false}, target);
+}
+
 // The whole set: many fast escapes next to points that never escape.
 void BM_DefaultView(benchmark::State& state, const std::string& target) {
   render_view(state, {-0.5, 0.0, 2.5, 320, 180}, 500, target);
@@ -73,6 +77,15 @@ void BM_DeepView(benchmark::State& state, const std::string& target) {
 // Inside the main cardioid: every point runs to max_iter, the kernel's raw speed.
 void BM_InsideView(benchmark::State& state, const std::string& target) {
   render_view(state, {-0.2, 0.0, 0.2, 64, 48}, 5000, target);
+}
+
+// The seed's workload (a fifth of its size each way): z0 = c, 20 iterations, with the seed's own
+// escape test (hypot, NumPy's abs(z) > 2) and with the norm test, to show what hypot costs.
+void BM_SeedHypot(benchmark::State& state, const std::string& target) {
+  render_job(state, {parafrac::seed_grid(600, 800), {20, parafrac::Start::c, parafrac::Escape::hypot}, false}, target);
+}
+void BM_SeedNorm(benchmark::State& state, const std::string& target) {
+  render_job(state, {parafrac::seed_grid(600, 800), {20, parafrac::Start::c, parafrac::Escape::norm}, false}, target);
 }
 
 }  // namespace
@@ -90,6 +103,8 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("BM_DefaultView/simd/" + target).c_str(), BM_DefaultView, target);
     benchmark::RegisterBenchmark(("BM_DeepView/simd/" + target).c_str(), BM_DeepView, target);
     benchmark::RegisterBenchmark(("BM_InsideView/simd/" + target).c_str(), BM_InsideView, target);
+    benchmark::RegisterBenchmark(("BM_SeedHypot/simd/" + target).c_str(), BM_SeedHypot, target);
+    benchmark::RegisterBenchmark(("BM_SeedNorm/simd/" + target).c_str(), BM_SeedNorm, target);
   }
   benchmark::RegisterBenchmark("BM_DefaultView/scalar", BM_DefaultView, std::string());
   benchmark::RegisterBenchmark("BM_DeepView/scalar", BM_DeepView, std::string());
