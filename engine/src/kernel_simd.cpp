@@ -46,6 +46,42 @@ struct Shape {
 // Measured (README, The kernel): 4 groups over 4 rows won on AVX-512, AVX2 and SSE4 alike.
 constexpr Shape kShape{4, 4};
 
+// What both block kernels do to start a group: its c, the lanes the shortcuts decide, z1.
+
+// Group g's c: the `lanes` pixels of a row from `first` (columns from the block's start that lie
+// in the tile: past its edge the last column repeats), kept in `slot` for the step to read.
+template <class D>
+HWY_INLINE hn::Vec<D> LoadRe(D d, const double* re, std::size_t first, std::size_t columns, double* slot) {
+  const std::size_t lanes = hn::Lanes(d);
+  if (first + lanes <= columns) {
+    hn::Store(hn::LoadU(d, re + first), d, slot);
+  } else {
+    for (std::size_t i = 0; i < lanes; ++i) slot[i] = re[std::min(first + i, columns - 1)];
+  }
+  return hn::Load(d, slot);
+}
+
+// inside_main_bulbs(), operation for operation.
+template <class D>
+HWY_INLINE hn::Mask<D> InsideMainBulbs(D d, hn::Vec<D> cr, hn::Vec<D> ci) {
+  const auto x = hn::Sub(cr, hn::Set(d, 0.25));
+  const auto y2 = hn::Mul(ci, ci);
+  const auto q = hn::Add(hn::Mul(x, x), y2);
+  const auto cardioid =
+      hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, kBulbMargin)));
+  const auto dx = hn::Add(cr, hn::Set(d, 1.0));
+  return hn::Or(cardioid, hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2)));
+}
+
+// z1, by the step without its test (the scalar kernel tests z1 first, not z0).
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void FirstStep(D d, Start start, V cr, V ci, V& zr, V& zi) {
+  const V zr0 = start == Start::c ? cr : hn::Zero(d), zi0 = start == Start::c ? ci : hn::Zero(d);
+  const V zr2 = hn::Mul(zr0, zr0), zi2 = hn::Mul(zi0, zi0);
+  zi = hn::Add(hn::Mul(hn::Add(zr0, zr0), zi0), ci);
+  zr = hn::Add(hn::Sub(zr2, zi2), cr);
+}
+
 // Cycle detection in the block kernel starts here: below it the checks cost the short workloads
 // (the seed's 20 iterations, the Benchmarks Game's 50) a tenth of their time and catch nothing.
 constexpr std::uint64_t kFirstBlockCycleSave = 64;
@@ -94,27 +130,11 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
       for (std::size_t g = 0; g < kGroups; ++g) {
         // Pixels past the tile's edge repeat its last column or row, masked off.
         const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
-        const double* const re = job.grid.re.data() + x0 + first;
-        if (first + lanes <= columns) {
-          hn::Store(hn::LoadU(d, re), d, at(cr_of, g));
-        } else {
-          for (std::size_t i = 0; i < lanes; ++i) at(cr_of, g)[i] = re[std::min(first + i, columns - 1) - first];
-        }
-        const V cr = hn::Load(d, at(cr_of, g));
+        const V cr = LoadRe(d, job.grid.re.data() + x0, first, columns, at(cr_of, g));
         const V ci = hn::Set(d, job.grid.im[y0 + static_cast<int>(std::min(row, rows - 1))]);
         hn::Store(ci, d, at(ci_of, g));
         M active = hn::FirstN(d, row < rows && first < columns ? columns - first : 0);
-        if (params.shortcuts) {
-          // inside_main_bulbs(), operation for operation.
-          const V x = hn::Sub(cr, hn::Set(d, 0.25));
-          const V y2 = hn::Mul(ci, ci);
-          const V q = hn::Add(hn::Mul(x, x), y2);
-          const M cardioid =
-              hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, kBulbMargin)));
-          const V dx = hn::Add(cr, hn::Set(d, 1.0));
-          const M bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
-          active = hn::AndNot(hn::Or(cardioid, bulb), active);
-        }
+        if (params.shortcuts) active = hn::AndNot(InsideMainBulbs(d, cr, ci), active);
         hn::Store(hn::IfThenElse(active, limit, never), d, at(bound_of, g));
         hn::Store(max_count, d, at(count_of, g));
         if constexpr (smooth) {
@@ -123,11 +143,7 @@ std::optional<std::uint64_t> TileBlocks(const Job& job, const Tile& tile, const 
         }
         hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(sr_of, g));  // equals nothing
         hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(si_of, g));
-        // z1, by the step below without its test: the scalar kernel tests z1 first, not z0.
-        const V zr0 = params.start == Start::c ? cr : zero, zi0 = params.start == Start::c ? ci : zero;
-        const V zr2 = hn::Mul(zr0, zr0), zi2 = hn::Mul(zi0, zi0);
-        zi[g] = hn::Add(hn::Mul(hn::Add(zr0, zr0), zi0), ci);
-        zr[g] = hn::Add(hn::Sub(zr2, zi2), cr);
+        FirstStep(d, params.start, cr, ci, zr[g], zi[g]);
         any_active = any_active || !hn::AllFalse(d, active);
       }
       // Step n tests z_n against each lane's bound and goes on to z_n+1: the squares it tests
@@ -289,13 +305,7 @@ std::optional<std::uint64_t> TileMembers(const Job& job, const Tile& tile, const
       for (std::size_t g = 0; g < kGroups; ++g) {
         // Pixels past the tile's edge repeat its last column or row, and are decided at once.
         const std::size_t row = g / kPerRow, first = (g % kPerRow) * lanes;
-        const double* const re = job.grid.re.data() + x0 + first;
-        if (first + lanes <= columns) {
-          hn::Store(hn::LoadU(d, re), d, at(cr_of, g));
-        } else {
-          for (std::size_t i = 0; i < lanes; ++i) at(cr_of, g)[i] = re[std::min(first + i, columns - 1) - first];
-        }
-        const V cr = hn::Load(d, at(cr_of, g));
+        const V cr = LoadRe(d, job.grid.re.data() + x0, first, columns, at(cr_of, g));
         const V ci = hn::Set(d, job.grid.im[y0 + static_cast<int>(std::min(row, rows - 1))]);
         hn::Store(ci, d, at(ci_of, g));
         const std::size_t in_row = row < rows && first < columns ? std::min(lanes, columns - first) : 0;
@@ -303,25 +313,13 @@ std::optional<std::uint64_t> TileMembers(const Job& job, const Tile& tile, const
         M open = hn::FirstN(d, max_iter > 0 ? in_row : 0);
         member[g] = hn::FirstN(d, 0);
         if (params.shortcuts) {
-          // inside_main_bulbs(), operation for operation.
-          const V x = hn::Sub(cr, hn::Set(d, 0.25));
-          const V y2 = hn::Mul(ci, ci);
-          const V q = hn::Add(hn::Mul(x, x), y2);
-          const M cardioid =
-              hn::Lt(hn::Mul(q, hn::Add(q, x)), hn::Sub(hn::Mul(hn::Set(d, 0.25), y2), hn::Set(d, kBulbMargin)));
-          const V dx = hn::Add(cr, hn::Set(d, 1.0));
-          const M bulb = hn::Lt(hn::Add(hn::Mul(dx, dx), y2), hn::Set(d, kBulbRadius2));
-          member[g] = hn::And(hn::Or(cardioid, bulb), open);
+          member[g] = hn::And(InsideMainBulbs(d, cr, ci), open);
           open = hn::AndNot(member[g], open);
         }
         hn::Store(hn::VecFromMask(d, open), d, at(open_of, g));
         hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(sr_of, g));  // equals nothing
         hn::Store(hn::Set(d, std::numeric_limits<double>::quiet_NaN()), d, at(si_of, g));
-        // z1, by the step below without its test: the scalar kernel tests z1 first, not z0.
-        const V zr0 = params.start == Start::c ? cr : zero, zi0 = params.start == Start::c ? ci : zero;
-        const V zr2 = hn::Mul(zr0, zr0), zi2 = hn::Mul(zi0, zi0);
-        zi[g] = hn::Add(hn::Mul(hn::Add(zr0, zr0), zi0), ci);
-        zr[g] = hn::Add(hn::Sub(zr2, zi2), cr);
+        FirstStep(d, params.start, cr, ci, zr[g], zi[g]);
         largest[g] = zero;
         any_open = any_open || !hn::AllFalse(d, open);
       }
