@@ -33,6 +33,24 @@ TEST_F(Cli, StrategiesListsTheRegistryOneNameALine) {
 
 // Every key README promises (the view, max iterations, palette and offset, strategy, workers,
 // tile size, timing), each with its value: numbers in their shortest exact form.
+// A strategy's own settings: listed by `strategies -v`, taken by render and bench with --option.
+TEST_F(Cli, StrategyOptionsAreListedAndTaken) {
+  const Outcome listed = run({"strategies", "-v"});
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_NE(listed.out.find("--option chunk=1..1024  tiles a claim takes (default 1)"), std::string::npos)
+      << listed.out;
+  const Outcome rendered = run({"render", "--size", "40x30", "--strategy", "counter", "--option", "chunk=3", "-o",
+                                (dir_ / "counter.i32").string()});
+  EXPECT_EQ(rendered.exit_code, 0) << rendered.err;
+  const Outcome serial =
+      run({"render", "--size", "40x30", "--strategy", "serial", "-o", (dir_ / "serial.i32").string()});
+  EXPECT_EQ(serial.exit_code, 0) << serial.err;
+  EXPECT_EQ(read(dir_ / "counter.i32"), read(dir_ / "serial.i32"));
+  const Outcome benched = run({"bench", "--size", "40x30", "--strategies", "pool,counter", "--option", "chunk=2",
+                               "--repeat", "1", "--json"});
+  EXPECT_EQ(benched.exit_code, 0) << benched.err;
+}
+
 TEST_F(Cli, RenderWritesAPngWithItsMetadata) {
   const fs::path png = dir_ / "view.png";
   const Outcome outcome = run({"render", "--size", "64x48", "--strategy", "threads", "--workers", "3", "--tile", "16",
@@ -213,6 +231,20 @@ std::vector<BadInput> bad_inputs() {
       {"bench_unknown_strategy", {"bench", "--strategies", "serial,nope", "--size", "8x8"}, "unknown strategy 'nope'"},
       {"bench_zero_repeat", {"bench", "--repeat", "0", "--size", "8x8"}, "--repeat: Value 0 not in range 1 to 1000"},
       {"no_command", {}, "A subcommand is required"},
+      {"option_without_equals", render({"--strategy", "counter", "--option", "chunk"}),
+       "--option takes NAME=VALUE, not 'chunk'"},
+      {"option_unknown", render({"--strategy", "counter", "--option", "nope=1"}),
+       "strategy 'counter' has no option 'nope' (it has: chunk)"},
+      {"option_for_a_strategy_without_options", render({"--strategy", "pool", "--option", "chunk=2"}),
+       "strategy 'pool' has no option 'chunk' (it has none)"},
+      {"option_value_out_of_range", render({"--strategy", "counter", "--option", "chunk=0"}),
+       "option chunk takes a whole number from 1 to 1024, not '0'"},
+      {"option_value_not_a_number", render({"--strategy", "counter", "--option", "chunk=2x"}),
+       "option chunk takes a whole number from 1 to 1024, not '2x'"},
+      {"option_given_twice", render({"--strategy", "counter", "--option", "chunk=2", "--option", "chunk=3"}),
+       "--option chunk is given twice"},
+      {"bench_option_no_strategy_has", {"bench", "--strategies", "pool", "--size", "8x8", "--option", "chunk=2"},
+       "--option chunk: no strategy of this run has that option"},
   };
 }
 

@@ -315,6 +315,28 @@ TEST_F(SettingsFile, AStringOrAFlagWhereANumberGoesKeepsTheDefault) {
   expect_one_warning(warning, "my-settings.json", {"max_iter", "window_height", "center_re", "workers", "show_panels"});
 }
 
+// A strategy's own settings are saved and come back; what its strategy no longer takes (an
+// unknown strategy or option, a value out of range, a number where a string goes) is dropped,
+// and said.
+TEST_F(SettingsFile, StrategySettingsComeBackAndWhatNoStrategyTakesIsDropped) {
+  Settings settings;
+  settings.strategy_settings["counter"]["chunk"] = "7";
+  fs::create_directories(path().parent_path());
+  save_settings(path(), settings);
+  std::string warning;
+  EXPECT_EQ(load_settings(path(), warning).strategy_settings, settings.strategy_settings);
+  EXPECT_EQ(warning, "");
+  const std::string text = R"({"strategy_settings": {"counter": {"chunk": "2000"}, "gone": {"x": "1"},
+                               "pool": {"chunk": "2"}, "queue": 5}})";
+  const Settings loaded = parse_settings(text, "my-settings.json", warning);
+  EXPECT_TRUE(loaded.strategy_settings.empty());
+  expect_one_warning(warning, "my-settings.json",
+                     {"strategy_settings.counter", "strategy_settings.gone", "strategy_settings.pool",
+                      "strategy_settings.queue"});
+  const Settings half = parse_settings(R"({"strategy_settings": {"counter": {"chunk": 3}}})", "s.json", warning);
+  EXPECT_TRUE(half.strategy_settings.empty()) << "a number where the value's string goes";
+}
+
 TEST_F(SettingsFile, ABadWindowSizeIsReplacedBeforeTheViewIsChecked) {
   // At 10 pixels high this scale is within double precision; at the default 720 it is not.
   fs::create_directories(path().parent_path());

@@ -178,7 +178,7 @@ TEST(Renderer, SwitchingStrategiesWorkersAndTileSizesKeepsTheImage) {
   const Job job = job_for(97, 61);
   const std::vector<float> expected = serial_smooth(job);
   for (const std::string& name : strategy_names())
-    for (const StrategyOptions options : {StrategyOptions{1, 16}, StrategyOptions{3, 16}, StrategyOptions{2, 7}}) {
+    for (const StrategyOptions& options : {StrategyOptions{1, 16}, StrategyOptions{3, 16}, StrategyOptions{2, 7}}) {
       std::vector<TileUpdate> tiles;
       const RenderReport report = wait_for(watched, watched.renderer.request({job, name, options}), &tiles);
       ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << name << ": " << report.error;
@@ -186,6 +186,23 @@ TEST(Renderer, SwitchingStrategiesWorkersAndTileSizesKeepsTheImage) {
       EXPECT_EQ(report.tile_size, options.tile_size) << name;
       EXPECT_TRUE(same_bits(assemble(tiles, 97, 61), expected)) << name;
     }
+}
+
+// A strategy's own settings are fixed per instance, like its tile size: new ones replace it, and
+// leaving one out means its default again.
+TEST(Renderer, NewStrategySettingsTakeEffect) {
+  Watched watched;
+  Renderer& renderer = watched.renderer;
+  for (const char* chunk : {"4", "1", "9"}) {
+    const RenderReport report = wait_for(watched, renderer.request({job_for(40, 30), "counter", {2, 8, {{"chunk", chunk}}}}));
+    ASSERT_EQ(report.outcome, RenderReport::Outcome::finished) << report.error;
+    EXPECT_EQ(report.settings.at("chunk"), chunk);
+  }
+  const RenderReport report = wait_for(watched, renderer.request({job_for(40, 30), "counter", {2, 8}}));
+  EXPECT_EQ(report.settings.at("chunk"), "1") << "left out: the default";
+  const RenderReport refused = wait_for(watched, renderer.request({job_for(40, 30), "counter", {2, 8, {{"chunk", "0"}}}}));
+  EXPECT_EQ(refused.outcome, RenderReport::Outcome::failed);
+  EXPECT_NE(refused.error.find("option chunk takes a whole number from 1 to 1024"), std::string::npos) << refused.error;
 }
 
 TEST(Renderer, KeepsTheFrameWhenAskedAndPublishesNoTilesWhenTold) {

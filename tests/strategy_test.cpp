@@ -218,6 +218,64 @@ TEST(Registry, ListsTheStrategiesAndRefusesUnknownOnes) {
   EXPECT_GE(make_strategy("pool", {0, 64})->workers(), 1) << "0 workers means one per hardware thread";
 }
 
+// A strategy's own settings: defaulted, checked, and refused when undeclared.
+TEST(Registry, StrategiesDeclareTheirOwnSettings) {
+  EXPECT_EQ(make_strategy("counter", {2, 16})->settings().at("chunk"), "1") << "the default";
+  EXPECT_EQ(make_strategy("counter", {2, 16, {{"chunk", "5"}}})->settings().at("chunk"), "5");
+  for (const char* bad : {"0", "1025", "x", "", "3 ", "-1"}) {
+    try {
+      make_strategy("counter", {2, 16, {{"chunk", bad}}});
+      ADD_FAILURE() << "took chunk=" << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), "option chunk takes a whole number from 1 to 1024, not '" + std::string(bad) + "'");
+    }
+  }
+  EXPECT_THROW(make_strategy("counter", {2, 16, {{"schedule", "static"}}}), Error);
+  EXPECT_THROW(make_strategy("pool", {2, 16, {{"chunk", "2"}}}), Error);
+  EXPECT_TRUE(make_strategy("pool", {2, 16})->settings().empty());
+}
+
+// chunk=3: each claim takes the next three tiles in the order they are handed out (centre-out),
+// so one worker computes each run of three.
+TEST(Counter, AClaimTakesChunkTiles) {
+  const Size size{64, 64, 4};  // 256 tiles
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(make_strategy("counter", {2, size.tile, {{"chunk", "3"}}})->render(job_for(size), frame, {}));
+  const std::vector<Tile> order = make_tiles(size.width, size.height, size.tile);
+  for (std::size_t i = 0; i + 1 < order.size(); ++i)
+    if ((i + 1) % 3 != 0) {
+      EXPECT_EQ(frame.records[order[i].index].worker, frame.records[order[i + 1].index].worker)
+          << "claims " << i << " and " << i + 1;
+    }
+}
+
+// A library beside the engine (the GPU, MPI) adds its strategy; every list then shows it.
+TEST(Registry, ALibraryRegistersItsOwnStrategy) {
+  struct Wrapped final : Strategy {
+    explicit Wrapped(StrategyOptions options)
+        : Strategy(options), inner_(make_strategy("serial", {options.workers, options.tile_size})) {}
+    bool run(const Job& job, const std::vector<Tile>&, Frame& frame, const TileSink& sink,
+             std::stop_token stop) override {
+      return inner_->render(job, frame, sink, stop);
+    }
+    std::unique_ptr<Strategy> inner_;
+  };
+  const auto make = [](StrategyOptions options) -> std::unique_ptr<Strategy> {
+    return std::make_unique<Wrapped>(options);
+  };
+  register_strategy({"registered-by-a-test", "serial, wrapped", {{"mode", "a choice", {"a", "b"}}}}, make);
+  const std::vector<std::string> names = strategy_names();
+  EXPECT_EQ(names.back(), "registered-by-a-test");
+  EXPECT_EQ(strategies().back().name, "registered-by-a-test");
+  const std::unique_ptr<Strategy> strategy = make_strategy("registered-by-a-test", {1, 8, {{"mode", "b"}}});
+  EXPECT_EQ(strategy->name(), "registered-by-a-test");
+  EXPECT_EQ(strategy->settings().at("mode"), "b");
+  EXPECT_THROW(make_strategy("registered-by-a-test", {1, 8, {{"mode", "c"}}}), Error);
+  EXPECT_THROW(register_strategy({"registered-by-a-test", "again", {}}, make), Error) << "a name is taken once";
+  Frame frame(17, 13, false);
+  EXPECT_TRUE(strategy->render(job_for({17, 13, 8}), frame, {}));
+}
+
 TEST(Strategy, RefusesAFrameOfTheWrongSize) {
   Frame frame(10, 10, false);
   EXPECT_THROW(make_strategy("serial")->render(job_for({11, 10, 4}), frame, {}), Error);

@@ -76,6 +76,28 @@ std::vector<std::string> chosen_strategies(const std::string& list) {
   return names;
 }
 
+// The --option settings that strategy `name` declares (each may be for another strategy of the run).
+StrategySettings settings_of(const std::string& name, const std::vector<std::string>& given) {
+  StrategySettings mine;
+  const std::vector<StrategyOption>& declared = strategy_info(name).options;
+  for (const auto& [option, value] : parse_strategy_settings(given))
+    if (std::any_of(declared.begin(), declared.end(), [&](const StrategyOption& o) { return o.name == option; }))
+      mine[option] = value;
+  return mine;
+}
+
+// Every --option must be declared by some strategy of the run: a typo is an error, not a no-op.
+void check_settings(const std::vector<std::string>& names, const std::vector<std::string>& given) {
+  for (const auto& [option, value] : parse_strategy_settings(given)) {
+    const auto declares = [&option = option](const std::string& name) {
+      const std::vector<StrategyOption>& declared = strategy_info(name).options;
+      return std::any_of(declared.begin(), declared.end(), [&](const StrategyOption& o) { return o.name == option; });
+    };
+    if (std::none_of(names.begin(), names.end(), declares))
+      throw Error("--option " + option + ": no strategy of this run has that option (see 'strategies -v')");
+  }
+}
+
 // Renders the job `repeat` times with one strategy instance. The first image of the baseline
 // becomes `reference`; every other render is compared with it.
 Result measure(const std::string& name, const BenchOptions& options, int tile, const Job& job,
@@ -83,7 +105,7 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
   Result result;
   result.strategy = name;
   const auto created = std::chrono::steady_clock::now();
-  std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, tile});
+  std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, tile, settings_of(name, options.settings)});
   result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
   result.workers = strategy->workers();
   std::vector<double> cpu, tail;
@@ -148,6 +170,7 @@ CLI::App* add_bench(CLI::App& app, BenchOptions& options) {
   add_workload_options(*bench, options.workload);
   bench->add_option("--strategies", options.strategies, "all, or a comma-separated list");
   bench->add_option("--workers", options.workers, "worker count (default: one per hardware thread)");
+  add_strategy_settings(*bench, options.settings);
   bench->add_option("--tile", options.tile, "tile edge in pixels (default: 64 to 256, from the image size)");
   bench->add_option("--repeat", options.repeat, "renders per strategy (default 3)")->check(CLI::Range(1, 1000));
   bench->add_flag("--json", options.json, "print one JSON array instead of the table");
@@ -170,9 +193,10 @@ int run_bench(const BenchOptions& options) {
     throw Error("bench holds the whole image in memory: at most " + std::to_string(kMaxFramePixels) +
                 " pixels (render writes larger images in bands)");
   std::vector<std::string> names = chosen_strategies(options.strategies);
-  // Speedup is against serial, so serial always runs, first; its image is the reference.
-  names.erase(std::remove(names.begin(), names.end(), "serial"), names.end());
-  names.insert(names.begin(), "serial");
+  // Speedup is against the baseline, so it always runs, first; its image is the reference.
+  names.erase(std::remove(names.begin(), names.end(), kBaselineStrategy), names.end());
+  names.insert(names.begin(), std::string(kBaselineStrategy));
+  check_settings(names, options.settings);
 
   // One tile size for every strategy, so they split the same work.
   const int tile = tile_or_auto(options.tile, workload.job.grid.width(), workload.job.grid.height(), options.workers);

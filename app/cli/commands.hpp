@@ -4,14 +4,17 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "parafrac/strategy.hpp"
 #include "workload.hpp"
 
 namespace parafrac::cli {
 
 struct RenderOptions {
   WorkloadOptions workload;
-  std::string strategy = "pool";
+  std::string strategy{kDefaultStrategy};
+  std::vector<std::string> settings;  // --option NAME=VALUE
   int workers = 0;
   std::optional<int> tile;  // default: auto_tile_size() of the image
   std::string format;  // png, i32 or pbm; empty: from the file's extension, else the preset's
@@ -25,6 +28,7 @@ int run_render(const RenderOptions& options);
 struct BenchOptions {
   WorkloadOptions workload;
   std::string strategies = "all";
+  std::vector<std::string> settings;  // --option NAME=VALUE, for the strategies that declare NAME
   int workers = 0;
   std::optional<int> tile;  // default: auto_tile_size() of the image
   int repeat = 3;

@@ -40,12 +40,20 @@ int main(int argc, char** argv) {
 
   try {
     if (list->parsed()) {
-      for (const parafrac::StrategyInfo& info : parafrac::strategies())
-        if (verbose)
-          std::printf("%-9s %.*s\n", std::string(info.name).c_str(), static_cast<int>(info.summary.size()),
-                      info.summary.data());
-        else
-          std::printf("%s\n", std::string(info.name).c_str());
+      for (const parafrac::StrategyInfo& info : parafrac::strategies()) {
+        if (!verbose) {
+          std::printf("%s\n", info.name.c_str());
+          continue;
+        }
+        std::printf("%-9s %s\n", info.name.c_str(), info.summary.c_str());
+        for (const parafrac::StrategyOption& option : info.options) {
+          std::string values;
+          for (const std::string& choice : option.choices) values += (values.empty() ? "" : "|") + choice;
+          if (values.empty()) values = std::to_string(option.min) + ".." + std::to_string(option.max);
+          std::printf("          --option %s=%s  %s (default %s)\n", option.name.c_str(), values.c_str(),
+                      option.help.c_str(), option.default_value().c_str());
+        }
+      }
       return 0;
     }
     if (render_command->parsed()) return run_render(render);

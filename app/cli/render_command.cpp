@@ -52,6 +52,7 @@ CLI::App* add_render(CLI::App& app, RenderOptions& options) {
   add_workload_options(*render, options.workload);
   render->add_option("--strategy", options.strategy, "how to spread the work (see 'strategies')");
   render->add_option("--workers", options.workers, "worker count (default: one per hardware thread)");
+  add_strategy_settings(*render, options.settings);
   render->add_option("--tile", options.tile, "tile edge in pixels (default: 64 to 256, from the image size)");
   render->add_option("--format", options.format, "png (coloured), i32 (raw counts) or pbm (P4 bitmap)")
       ->check(CLI::IsMember({"png", "i32", "pbm"}));
@@ -108,7 +109,8 @@ int run_render(const RenderOptions& options) {
   // kBandBytes of rows, whole 64-pixel tiles high (whole tiles of the size chosen, below).
   const int band_height = std::min(job.grid.height(), band_rows(job.grid.width(), job.grid.height(), 64, png));
   const int tile = tile_or_auto(options.tile, job.grid.width(), band_height, options.workers);
-  std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, {options.workers, tile});
+  std::unique_ptr<Strategy> strategy =
+      make_strategy(options.strategy, {options.workers, tile, parse_strategy_settings(options.settings)});
   const int width = job.grid.width(), height = job.grid.height();
   if (options.band_rows && (*options.band_rows < 1 || *options.band_rows > kMaxImageSide))
     throw Error("--band-rows must be between 1 and " + std::to_string(kMaxImageSide));

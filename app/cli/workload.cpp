@@ -82,4 +82,22 @@ Workload make_workload(const WorkloadOptions& options, bool smooth) {
   return workload;
 }
 
+void add_strategy_settings(CLI::App& command, std::vector<std::string>& given) {
+  command.add_option("--option", given, "NAME=VALUE: a setting of the strategy (see 'strategies -v'); repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
+}
+
+StrategySettings parse_strategy_settings(const std::vector<std::string>& given) {
+  StrategySettings settings;
+  for (const std::string& item : given) {
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw Error("--option takes NAME=VALUE, not '" + item + "'");
+    if (!settings.emplace(item.substr(0, equals), item.substr(equals + 1)).second)
+      throw Error("--option " + item.substr(0, equals) + " is given twice");
+  }
+  return settings;
+}
+
 }  // namespace parafrac::cli

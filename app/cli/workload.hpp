@@ -1,10 +1,14 @@
 #pragma once
 // The view options render and bench share, and the Job they describe.
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "parafrac/kernel.hpp"
+#include "parafrac/strategy.hpp"
 #include "parafrac/view.hpp"
 
 namespace parafrac::cli {
@@ -36,5 +40,10 @@ struct Workload {
 
 // Throws Error naming the first bad option.
 Workload make_workload(const WorkloadOptions& options, bool smooth);
+
+// --option NAME=VALUE, repeatable: a setting a strategy declares (`strategies -v` lists them).
+void add_strategy_settings(CLI::App& command, std::vector<std::string>& given);
+// The settings given, by name; throws Error for one without '=' or given twice.
+StrategySettings parse_strategy_settings(const std::vector<std::string>& given);
 
 }  // namespace parafrac::cli

@@ -128,6 +128,8 @@ void go_to(AppState& state, const View& view, bool replace_history = false);
 void step_history(AppState& state, int direction);
 // The named strategy for the renders that follow; stops a race (the user chose).
 void choose_strategy(AppState& state, const std::string& name);
+// The settings the user gave `strategy` (StrategyInfo::options); empty: its defaults.
+const StrategySettings& settings_of(const Settings& settings, const std::string& strategy);
 // The strategy the renders use now: the race's while it runs, else the user's.
 const std::string& active_strategy(const AppState& state);
 // What a race's results depend on: the view, the work per point, the workers and the tile size.

@@ -1,6 +1,8 @@
 // The timing overlay: what the last render cost, and the one in flight.
 #include <imgui.h>
 
+#include <string>
+
 #include "app_state.hpp"
 
 namespace parafrac::gui {
@@ -23,8 +25,10 @@ void draw_stats_overlay(AppState& state) {
   if (const std::optional<RenderReport>& last = state.last) {
     const double wall = last->wall_seconds();
     const double cpu = last->cpu_ns * 1e-9;
-    ImGui::Text("%s, %d worker%s, %d px tiles", last->strategy.c_str(), last->workers, last->workers == 1 ? "" : "s",
-                last->tile_size);
+    std::string own;  // the strategy's own settings, as it ran
+    for (const auto& [option, value] : last->settings) own += ", " + option + " " + value;
+    ImGui::Text("%s, %d worker%s, %d px tiles%s", last->strategy.c_str(), last->workers, last->workers == 1 ? "" : "s",
+                last->tile_size, own.c_str());
     ImGui::Text("%s kernel%s, max %u iterations",
                 last->params.kernel == KernelKind::simd ? ("SIMD " + simd_target()).c_str() : "scalar",
                 last->params.shortcuts ? " + shortcuts" : "", last->params.max_iter);

@@ -5,9 +5,12 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include "app_state.hpp"
 #include "panels.hpp"
+#include "parafrac/error.hpp"
 #include "parafrac/format.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/strategy.hpp"
@@ -15,6 +18,43 @@
 
 namespace parafrac::gui {
 namespace {
+
+// The chosen strategy's own settings, as it declares them (StrategyInfo::options): a choice is a
+// combo box, a number a slider. The panel knows no strategy by name.
+void strategy_options(Settings& settings) {
+  const std::vector<StrategyInfo>& all = strategies();
+  const auto found = std::find_if(all.begin(), all.end(), [&](const StrategyInfo& s) { return s.name == settings.strategy; });
+  if (found == all.end() || found->options.empty()) return;  // an unknown one fails its render, which says so
+  const StrategyInfo& info = *found;
+  StrategySettings current;
+  try {
+    current = strategy_settings(info.name, settings_of(settings, info.name));
+  } catch (const Error&) {
+    settings.strategy_settings.erase(info.name);  // no longer what it takes: back to its defaults
+    current = strategy_settings(info.name, {});
+  }
+  ImGui::Indent();
+  for (const StrategyOption& option : info.options) {
+    const std::string& value = current.at(option.name);
+    const std::string label = option.name + "##" + info.name;
+    std::optional<std::string> chosen;
+    if (!option.choices.empty()) {
+      if (ImGui::BeginCombo(label.c_str(), value.c_str())) {
+        for (const std::string& choice : option.choices)
+          if (ImGui::Selectable(choice.c_str(), choice == value)) chosen = choice;
+        ImGui::EndCombo();
+      }
+    } else {
+      int number = std::stoi(value);
+      const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (option.max - option.min > 100 ? ImGuiSliderFlags_Logarithmic : 0);
+      if (ImGui::SliderInt(label.c_str(), &number, static_cast<int>(option.min), static_cast<int>(option.max), "%d", flags))
+        chosen = std::to_string(number);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (default %s)", option.help.c_str(), option.default_value().c_str());
+    if (chosen) settings.strategy_settings[info.name][option.name] = *chosen;
+  }
+  ImGui::Unindent();
+}
 
 void strategy_controls(AppState& state) {
   Settings& settings = state.settings;
@@ -27,6 +67,7 @@ void strategy_controls(AppState& state) {
     }
     ImGui::EndCombo();
   }
+  strategy_options(settings);
   bool automatic = settings.workers == 0;
   if (ImGui::Checkbox("one worker per core", &automatic))
     settings.workers = automatic ? 0 : hardware_workers();

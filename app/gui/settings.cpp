@@ -50,6 +50,32 @@ void read_string(const json& object, const char* key, std::string& value, Proble
        [](const json& v) { return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt; });
 }
 
+// "strategy_settings": {"counter": {"chunk": "4"}, ...}: kept only where the strategy exists and
+// declares the setting and takes the value (a strategy may have gone, or changed, since).
+void read_strategy_settings(const json& object, Settings& settings, Problems& problems) {
+  const auto found = object.find("strategy_settings");
+  if (found == object.end()) return;
+  if (!found->is_object()) {
+    problems.push_back("strategy_settings (not an object)");
+    return;
+  }
+  for (const auto& [name, given] : found->items()) {
+    StrategySettings kept;
+    if (given.is_object())
+      for (const auto& [option, value] : given.items())
+        if (value.is_string()) kept[option] = value.get<std::string>();
+    try {
+      strategy_settings(name, kept);  // throws for anything the strategy does not take
+      if (!kept.empty() && given.size() == kept.size()) {
+        settings.strategy_settings[name] = kept;
+        continue;
+      }
+    } catch (const Error&) {
+    }
+    problems.push_back("strategy_settings." + name);
+  }
+}
+
 void read_flag(const json& object, const char* key, bool& value, Problems& problems) {
   read(object, key, value, problems, "not true or false",
        [](const json& v) { return v.is_boolean() ? std::optional(v.get<bool>()) : std::nullopt; });
@@ -144,6 +170,7 @@ Settings parse_settings(std::string_view text, const std::string& name, std::str
   read_whole(object, "max_iter", settings.max_iter, 1, kMaxIterations, problems);
   read_flag(object, "auto_max_iter", settings.auto_max_iter, problems);
   read_string(object, "strategy", settings.strategy, problems);
+  read_strategy_settings(object, settings, problems);
   read_whole(object, "workers", settings.workers, 0, kMaxWorkers, problems);
   read_whole(object, "tile_size", settings.tile_size, kMinTileSize, kMaxTileSize, problems);
   read_flag(object, "simd", settings.simd, problems);
@@ -199,6 +226,7 @@ void save_settings(const fs::path& path, const Settings& settings) {
       {"max_iter", settings.max_iter},
       {"auto_max_iter", settings.auto_max_iter},
       {"strategy", settings.strategy},
+      {"strategy_settings", settings.strategy_settings},
       {"workers", settings.workers},
       {"tile_size", settings.tile_size},
       {"simd", settings.simd},

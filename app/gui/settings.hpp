@@ -2,11 +2,13 @@
 // What the app remembers between runs, and where it keeps it.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "parafrac/metadata.hpp"
+#include "parafrac/strategy.hpp"
 #include "parafrac/view.hpp"
 
 namespace parafrac::gui {
@@ -23,7 +25,9 @@ struct Settings {
   View view;  // its width and height are the window's, in screen coordinates
   std::uint32_t max_iter = 500;
   bool auto_max_iter = true;
-  std::string strategy = "pool";
+  std::string strategy{kDefaultStrategy};
+  // Each strategy's own settings (StrategyInfo::options) the user changed, by strategy name.
+  std::map<std::string, StrategySettings, std::less<>> strategy_settings;
   int workers = 0;  // 0: one per hardware thread
   int tile_size = 64;
   bool simd = true;       // the SIMD kernel, else the scalar reference

@@ -87,6 +87,12 @@ void start_race(AppState& state) {
   event(state, "race started");
 }
 
+const StrategySettings& settings_of(const Settings& settings, const std::string& strategy) {
+  static const StrategySettings none;
+  const auto found = settings.strategy_settings.find(strategy);
+  return found == settings.strategy_settings.end() ? none : found->second;
+}
+
 void request_render(AppState& state) {
   const Settings& settings = state.settings;
   const KernelParams params = kernel_params(state);
@@ -97,11 +103,13 @@ void request_render(AppState& state) {
   }
   // A race renders each strategy several times: its run number makes each run a new request.
   const std::string& strategy = active_strategy(state);
-  const std::string key = raced + "," + strategy +
-                          (state.race.running() ? ",race run " + std::to_string(state.race.run()) : "");
+  const StrategySettings& own = settings_of(settings, strategy);
+  std::string key = raced + "," + strategy +
+                    (state.race.running() ? ",race run " + std::to_string(state.race.run()) : "");
+  for (const auto& [option, value] : own) key += "," + option + "=" + value;
   if (key == state.requested_key) return;
   state.requested_key = key;
-  RenderRequest request{{grid_of(settings.view), params, true}, strategy, {settings.workers, settings.tile_size}};
+  RenderRequest request{{grid_of(settings.view), params, true}, strategy, {settings.workers, settings.tile_size, own}};
   const std::uint64_t generation = state.renderer.request(std::move(request));
   state.in_flight.clear();
   state.pending_start = {settings.view, generation};
@@ -111,7 +119,7 @@ namespace {
 
 void finished(AppState& state, RenderReport report) {
   const View& view = state.layers.front().view;
-  if (report.strategy == "serial") state.serial_seconds[work_key(view, report.params)] = report.wall_seconds();
+  if (report.strategy == kBaselineStrategy) state.serial_seconds[work_key(view, report.params)] = report.wall_seconds();
   state.timings.push_back({report.strategy, report.wall_seconds()});
   // The history plot shows the latest renders; a long session must not grow it (or its
   // per-frame drawing) without end.
@@ -156,9 +164,9 @@ void take_render_results(AppState& state, GlDisplay& display) {
   for (RenderReport& report : reports) {
     if (report.outcome == RenderReport::Outcome::failed) {
       say(state, report.strategy + ": " + report.error, true);
-      if (report.strategy == state.settings.strategy && report.strategy != "pool") {
-        say(state, "switched to the pool strategy");
-        state.settings.strategy = "pool";
+      if (report.strategy == state.settings.strategy && report.strategy != kDefaultStrategy) {
+        say(state, "switched to the " + std::string(kDefaultStrategy) + " strategy");
+        state.settings.strategy = kDefaultStrategy;
       }
       state.race.stop();
       continue;

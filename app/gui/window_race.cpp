@@ -124,7 +124,7 @@ void draw_race(AppState& state) {
   double serial = 0, slowest = 1e-9;
   bool serial_slowed = false;
   for (const RaceResult& result : race.results()) {
-    if (result.strategy == "serial")
+    if (result.strategy == kBaselineStrategy)
       serial = result.median.wall_seconds, serial_slowed = result.load == Load::busy;
     slowest = std::max(slowest, result.median.wall_seconds);
   }

@@ -83,8 +83,10 @@ void Renderer::loop(std::stop_token quit) {
 
 Strategy& Renderer::strategy_for(const RenderRequest& request) {
   auto found = strategies_.find(request.strategy);
-  // The tile size is fixed per instance: a new one replaces the old.
-  if (found != strategies_.end() && found->second->tile_size() != request.options.tile_size) {
+  // The tile size and the strategy's own settings are fixed per instance: new ones replace it.
+  if (found != strategies_.end() &&
+      (found->second->tile_size() != request.options.tile_size ||
+       found->second->settings() != strategy_settings(request.strategy, request.options.settings))) {
     strategies_.erase(found);
     found = strategies_.end();
   }
@@ -107,6 +109,7 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
     Strategy& strategy = strategy_for(request);
     report.workers = strategy.workers();
     report.tile_size = strategy.tile_size();
+    report.settings = strategy.settings();
     auto frame = std::make_shared<Frame>(report.width, report.height, request.job.smooth);
     {
       std::lock_guard lock(mutex_);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -31,23 +32,70 @@ StrategyOptions resolved(StrategyOptions options) {
 
 struct Entry {
   StrategyInfo info;
-  std::unique_ptr<Strategy> (*make)(StrategyOptions);
+  StrategyFactory make;
 };
 
-// Adding a strategy is one line here: the CLI, the benchmarks and the test suites iterate this.
-const std::vector<Entry>& registry() {
-  static const std::vector<Entry> entries = {
-      {{"serial", "one thread, tile after tile (the seed's plain run)"}, make_serial},
-      {{"threads", "a fresh std::thread per chunk of rows, joined (the seed's Thread per piece)"},
-       make_threads},
-      {{"pool", "persistent threads, a task queue, futures (the seed's ThreadPoolExecutor.map)"},
-       make_pool},
-      {{"processes",
-        "persistent parafrac-worker processes over shared memory (the seed's multiprocessing)"},
+// The engine's own strategies, in the order every list shows them; register_strategy() adds the
+// strategies of libraries beside the engine. Adding one of the engine's is one file in
+// strategies/ and one entry here: the CLI, the app, the benchmarks and the tests iterate this.
+std::vector<Entry>& registry() {
+  static std::vector<Entry> entries = {
+      {{"serial", "one thread, tile after tile (the seed's plain run)", {}}, make_serial},
+      {{"threads", "a fresh std::thread per chunk of rows, joined (the seed's Thread per piece)", {}}, make_threads},
+      {{"pool", "persistent threads, a task queue, futures (the seed's ThreadPoolExecutor.map)", {}}, make_pool},
+      {{"processes", "persistent parafrac-worker processes over shared memory (the seed's multiprocessing)", {}},
        make_processes},
-      {{"async", "std::async tasks gathered (the seed's asyncio.gather of to_thread)"}, make_async},
+      {{"async", "std::async tasks gathered (the seed's asyncio.gather of to_thread)", {}}, make_async},
+      {{"queue", "persistent threads take tiles from a queue the caller fills, one mutex and a condition variable "
+                 "(the seed's Queue, Lock and Condition)",
+        {}},
+       make_queue},
+      {{"counter", "persistent threads claim tiles with one atomic fetch-add, no lock (C++20 std::atomic)",
+        {{"chunk", "tiles a claim takes", {}, 1, 1024, 1}}},
+       make_counter},
   };
   return entries;
+}
+
+std::vector<StrategyInfo>& infos() {
+  static std::vector<StrategyInfo> list = [] {
+    std::vector<StrategyInfo> all;
+    for (const Entry& entry : registry()) all.push_back(entry.info);
+    return all;
+  }();
+  return list;
+}
+
+const Entry& entry_named(std::string_view name) {
+  for (const Entry& entry : registry())
+    if (entry.info.name == name) return entry;
+  std::string known;
+  for (const Entry& entry : registry()) known += (known.empty() ? "" : ", ") + entry.info.name;
+  throw Error("unknown strategy '" + std::string(name) + "' (known: " + known + ")");
+}
+
+// The settings `info` declares, each as given (checked) or defaulted; an undeclared one is an error.
+StrategySettings settings_for(const StrategyInfo& info, const StrategySettings& given) {
+  for (const auto& [name, value] : given) {
+    const auto declared = std::find_if(info.options.begin(), info.options.end(),
+                                       [&name](const StrategyOption& option) { return option.name == name; });
+    if (declared != info.options.end()) continue;
+    std::string known;
+    for (const StrategyOption& option : info.options) known += (known.empty() ? "" : ", ") + option.name;
+    throw Error("strategy '" + info.name + "' has no option '" + name + "' (" +
+                (known.empty() ? std::string("it has none") : "it has: " + known) + ")");
+  }
+  StrategySettings settings;
+  for (const StrategyOption& option : info.options) {
+    const auto value = given.find(option.name);
+    if (value == given.end()) {
+      settings[option.name] = option.default_value();
+      continue;
+    }
+    option.check(value->second);
+    settings[option.name] = value->second;
+  }
+  return settings;
 }
 
 }  // namespace
@@ -86,27 +134,54 @@ bool Strategy::compute_tile(const Job& job, const Tile& tile, Frame& frame, int 
   return true;
 }
 
-const std::vector<StrategyInfo>& strategies() {
-  static const std::vector<StrategyInfo> infos = [] {
-    std::vector<StrategyInfo> list;
-    for (const Entry& entry : registry()) list.push_back(entry.info);
-    return list;
-  }();
-  return infos;
+void StrategyOption::check(const std::string& value) const {
+  if (!choices.empty()) {
+    if (std::find(choices.begin(), choices.end(), value) != choices.end()) return;
+    std::string known;
+    for (const std::string& choice : choices) known += (known.empty() ? "" : ", ") + choice;
+    throw Error("option " + name + " takes one of " + known + ", not '" + value + "'");
+  }
+  long long number = 0;
+  const char* const end = value.data() + value.size();
+  const auto [rest, error] = std::from_chars(value.data(), end, number);
+  if (value.empty() || error != std::errc() || rest != end || number < min || number > max)
+    throw Error("option " + name + " takes a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+                ", not '" + value + "'");
+}
+
+const std::string& Strategy::setting(std::string_view name) const {
+  const auto found = options_.settings.find(name);
+  if (found == options_.settings.end()) throw Error("strategy setting '" + std::string(name) + "' was not declared");
+  return found->second;
+}
+
+const std::vector<StrategyInfo>& strategies() { return infos(); }
+
+const StrategyInfo& strategy_info(std::string_view name) { return entry_named(name).info; }
+
+StrategySettings strategy_settings(std::string_view name, const StrategySettings& given) {
+  return settings_for(entry_named(name).info, given);
 }
 
 std::vector<std::string> strategy_names() {
   std::vector<std::string> names;
-  for (const Entry& entry : registry()) names.emplace_back(entry.info.name);
+  for (const Entry& entry : registry()) names.push_back(entry.info.name);
   return names;
 }
 
-std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options) {
+void register_strategy(StrategyInfo info, StrategyFactory make) {
   for (const Entry& entry : registry())
-    if (entry.info.name == name) return entry.make(options);
-  std::string known;
-  for (const Entry& entry : registry()) known += (known.empty() ? "" : ", ") + std::string(entry.info.name);
-  throw Error("unknown strategy '" + std::string(name) + "' (known: " + known + ")");
+    if (entry.info.name == info.name) throw Error("strategy '" + info.name + "' is registered already");
+  infos().push_back(info);
+  registry().push_back({std::move(info), make});
+}
+
+std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options) {
+  const Entry& entry = entry_named(name);
+  options.settings = settings_for(entry.info, options.settings);
+  std::unique_ptr<Strategy> strategy = entry.make(options);
+  strategy->name_ = entry.info.name;
+  return strategy;
 }
 
 }  // namespace parafrac

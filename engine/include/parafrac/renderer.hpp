@@ -20,7 +20,7 @@ namespace parafrac {
 // What to render and who computes it.
 struct RenderRequest {
   Job job;
-  std::string strategy = "pool";
+  std::string strategy{kDefaultStrategy};
   StrategyOptions options;
   bool publish_tiles = true;  // hand each finished tile's pixels to take_tiles()
   bool keep_frame = false;    // hand the whole frame over in the report
@@ -44,6 +44,7 @@ struct RenderReport {
   std::string strategy;
   int workers = 0;
   int tile_size = 0;
+  StrategySettings settings;  // the strategy's own, as it ran (given or defaulted)
   int width = 0;
   int height = 0;
   KernelParams params;        // the job's: max_iter, kernel, shortcuts

@@ -1,10 +1,12 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parafrac/frame.hpp"
@@ -15,9 +17,37 @@ namespace parafrac {
 int hardware_workers();
 inline constexpr int kMaxWorkers = 1024;
 
+// The strategy every comparison is made against (its image is the reference, bench runs it
+// first) and the one the front ends start with.
+inline constexpr std::string_view kBaselineStrategy = "serial";
+inline constexpr std::string_view kDefaultStrategy = "pool";
+
+// A strategy's own settings (StrategyInfo::options) by name.
+using StrategySettings = std::map<std::string, std::string, std::less<>>;
+
 struct StrategyOptions {
-  int workers = 0;     // 0: one per hardware thread
-  int tile_size = 64;  // tile edge in pixels (chunk height for row-chunked strategies)
+  StrategyOptions(int workers = 0, int tile_size = 64, StrategySettings settings = {})
+      : workers(workers), tile_size(tile_size), settings(std::move(settings)) {}
+
+  int workers;    // 0: one per hardware thread
+  int tile_size;  // tile edge in pixels (chunk height for row-chunked strategies)
+  // The ones not given take their default; make_strategy() refuses a name the strategy does not
+  // declare or a value it does not take.
+  StrategySettings settings;
+};
+
+// A setting a strategy declares for itself (a partitioner, a schedule, a chunk), which the front
+// ends show and pass on without knowing the strategy: one of `choices` (the first is the
+// default), or, when there are none, a whole number from `min` to `max` (default `fallback`).
+struct StrategyOption {
+  std::string name;
+  std::string help;
+  std::vector<std::string> choices;
+  long long min = 0, max = 0, fallback = 0;
+
+  std::string default_value() const { return choices.empty() ? std::to_string(fallback) : choices.front(); }
+  // Throws Error naming what the option takes.
+  void check(const std::string& value) const;
 };
 
 // Receives every finished tile's record, as soon as the tile's pixels are in the frame.
@@ -33,9 +63,12 @@ class Strategy {
   Strategy(const Strategy&) = delete;
   Strategy& operator=(const Strategy&) = delete;
 
-  virtual std::string_view name() const = 0;
+  // The name it is registered under.
+  std::string_view name() const { return name_; }
   int workers() const { return options_.workers; }
   int tile_size() const { return options_.tile_size; }
+  // Every setting it declares, each given or defaulted (StrategyOption).
+  const StrategySettings& settings() const { return options_.settings; }
 
   // Renders `job` into `frame` (sized to the job's grid), filling one record per tile and
   // calling `sink` for each tile as it finishes. Returns true when every tile was finished,
@@ -66,19 +99,37 @@ class Strategy {
   static bool compute_tile(const Job& job, const Tile& tile, Frame& frame, int worker,
                            const TileSink& sink, std::stop_token stop);
 
+  // A setting it declared (StrategyInfo::options), as given or defaulted.
+  const std::string& setting(std::string_view name) const;
+
  private:
+  friend std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options);
   StrategyOptions options_;
+  std::string name_;
 };
 
 struct StrategyInfo {
-  std::string_view name;
-  std::string_view summary;  // one line: what it is, and its counterpart in the seed
+  std::string name;
+  std::string summary;                   // one line: what it is, and its counterpart in the seed
+  std::vector<StrategyOption> options;  // its own settings, if any
 };
 
-// The registry: every strategy by name, in a stable order (serial first).
+using StrategyFactory = std::unique_ptr<Strategy> (*)(StrategyOptions options);
+
+// The registry: every strategy by name, in a stable order (serial first, the engine's own, then
+// those registered since).
 const std::vector<StrategyInfo>& strategies();
 std::vector<std::string> strategy_names();
-// Throws Error for an unknown name or invalid options (workers < 0, tile_size < 1, ...).
+// The strategy registered as `name`; throws Error listing the known names.
+const StrategyInfo& strategy_info(std::string_view name);
+// Every setting strategy `name` declares, as given in `given` (checked) or defaulted; throws Error
+// for an unknown strategy, a setting it does not declare or a value it does not take.
+StrategySettings strategy_settings(std::string_view name, const StrategySettings& given);
+// Adds a strategy: a library beside the engine core (the GPU, MPI) calls this once before the
+// registry is used. Throws Error for a name already taken. Not thread-safe against use.
+void register_strategy(StrategyInfo info, StrategyFactory make);
+// Throws Error for an unknown name or invalid options (workers < 0, tile_size < 1, a setting
+// the strategy does not declare or a value it does not take, ...).
 std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options = {});
 
 }  // namespace parafrac

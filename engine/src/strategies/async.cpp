@@ -12,7 +12,6 @@ namespace {
 class Async final : public Strategy {
  public:
   using Strategy::Strategy;
-  std::string_view name() const override { return "async"; }
 
  protected:
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,

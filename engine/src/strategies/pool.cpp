@@ -73,7 +73,6 @@ class Pool final : public Strategy {
  public:
   explicit Pool(StrategyOptions options)
       : Strategy(options), pool_(std::make_unique<ThreadPool>(workers())) {}
-  std::string_view name() const override { return "pool"; }
 
  protected:
   int resize(int workers) override {

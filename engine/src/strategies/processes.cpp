@@ -132,7 +132,6 @@ class Processes final : public ProcessStrategy {
 
   ~Processes() override { stop_workers(0); }
 
-  std::string_view name() const override { return "processes"; }
 
   std::vector<int> worker_pids() const override {
     std::vector<int> pids;

@@ -8,7 +8,6 @@ namespace {
 class Serial final : public Strategy {
  public:
   explicit Serial(StrategyOptions options) : Strategy({1, options.tile_size}) {}
-  std::string_view name() const override { return "serial"; }
 
  protected:
   int resize(int /*workers*/) override { return 1; }

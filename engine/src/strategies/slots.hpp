@@ -2,6 +2,7 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace parafrac {
@@ -59,6 +60,15 @@ class FirstFailure {
   void rethrow() {
     std::lock_guard lock(mutex_);
     if (failure_) std::rethrow_exception(failure_);
+  }
+  // The same, leaving it empty for the next round.
+  void rethrow_and_clear() {
+    std::exception_ptr failure;
+    {
+      std::lock_guard lock(mutex_);
+      failure = std::exchange(failure_, nullptr);
+    }
+    if (failure) std::rethrow_exception(failure);
   }
 
  private:

@@ -11,5 +11,7 @@ std::unique_ptr<Strategy> make_threads(StrategyOptions options);
 std::unique_ptr<Strategy> make_pool(StrategyOptions options);
 std::unique_ptr<Strategy> make_async(StrategyOptions options);
 std::unique_ptr<Strategy> make_processes(StrategyOptions options);
+std::unique_ptr<Strategy> make_queue(StrategyOptions options);
+std::unique_ptr<Strategy> make_counter(StrategyOptions options);
 
 }  // namespace parafrac

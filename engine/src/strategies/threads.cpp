@@ -15,7 +15,6 @@ namespace {
 class Threads final : public Strategy {
  public:
   using Strategy::Strategy;
-  std::string_view name() const override { return "threads"; }
 
  protected:
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,

@@ -1,0 +1,50 @@
+#include <atomic>
+#include <memory>
+
+#include "strategies/crew.hpp"
+#include "strategies/strategies.hpp"
+
+namespace parafrac {
+namespace {
+
+// No lock at all: persistent threads claim the next `chunk` tiles with one atomic fetch-add on a
+// shared counter, the cheapest way there is to hand out work (C++20 std::atomic; the seed has no
+// counterpart, its Queue always takes a lock).
+class Counter final : public Strategy {
+ public:
+  explicit Counter(StrategyOptions options)
+      : Strategy(options), chunk_(std::stoul(setting("chunk"))), crew_(std::make_unique<Crew>(workers())) {}
+
+ protected:
+  int resize(int workers) override {
+    crew_ = std::make_unique<Crew>(workers);  // its threads are idle between renders
+    return workers;
+  }
+
+  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
+           std::stop_token stop) override {
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> abandoned{false};  // read after every worker has returned: relaxed is enough
+    crew_->run([&](int worker) {
+      // Relaxed: the counter only divides the tiles; the tiles' pixels reach the caller through
+      // the crew's own synchronisation when every worker has returned.
+      for (std::size_t first; (first = next.fetch_add(chunk_, std::memory_order_relaxed)) < tiles.size();)
+        for (std::size_t i = first; i < std::min(first + chunk_, tiles.size()); ++i)
+          if (!compute_tile(job, tiles[i], frame, worker, sink, stop)) {
+            abandoned.store(true, std::memory_order_relaxed);
+            return;
+          }
+    });
+    return !abandoned.load(std::memory_order_relaxed);
+  }
+
+ private:
+  const std::size_t chunk_;  // tiles a claim takes
+  std::unique_ptr<Crew> crew_;
+};
+
+}  // namespace
+
+std::unique_ptr<Strategy> make_counter(StrategyOptions options) { return std::make_unique<Counter>(options); }
+
+}  // namespace parafrac
