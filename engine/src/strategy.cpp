@@ -53,6 +53,14 @@ std::vector<Entry>& registry() {
       {{"counter", "persistent threads claim tiles with one atomic fetch-add, no lock (C++20 std::atomic)",
         {{"chunk", "tiles a claim takes", {}, 1, 1024, 1}}},
        make_counter},
+      {{"tbb", "oneTBB work stealing: parallel_for over the tiles in a task_arena of the workers",
+        {{"partitioner", "how far the tile range splits: auto, simple (single tiles) or static (no stealing)",
+          {"auto", "simple", "static"}}}},
+       make_tbb},
+      {{"openmp", "#pragma omp parallel for over the tiles (GCC's libgomp)",
+        {{"schedule", "how iterations are dealt out", {"static", "dynamic", "guided"}},
+         {"chunk", "tiles a thread takes at a time (0: OpenMP's default)", {}, 0, 1024, 0}}},
+       make_openmp},
   };
   return entries;
 }

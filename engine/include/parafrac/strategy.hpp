@@ -89,6 +89,8 @@ class Strategy {
  protected:
   // Adopts a new (valid, resolved) worker count; returns the count actually in use.
   virtual int resize(int workers) { return workers; }
+  // For a constructor whose strategy runs fewer workers than asked (what resize() returned).
+  void adopt_workers(int workers) { options_.workers = workers; }
 
   virtual bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame,
                    const TileSink& sink, std::stop_token stop) = 0;
