@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -247,6 +248,35 @@ TEST(Counter, AClaimTakesChunkTiles) {
       EXPECT_EQ(frame.records[order[i].index].worker, frame.records[order[i + 1].index].worker)
           << "claims " << i << " and " << i + 1;
     }
+}
+
+// Rows of tiles are phases: no tile of a row starts before every tile of the row before it has
+// ended, and within a row worker w computes the tiles at positions w, w + workers, ...
+TEST(Barrier, EveryRowEndsBeforeTheNextBeginsAndItsTilesAreDealtInTurn) {
+  const Size size{200, 120, 8};
+  const int workers = 3;
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(make_strategy("barrier", {workers, size.tile})->render(job_for(size), frame, {}));
+  // The rows in the order they are worked: by where their first tile comes in the centre-out order.
+  std::vector<int> rows;
+  std::map<int, std::vector<Tile>> tiles_of_row;
+  for (const Tile& tile : make_tiles(size.width, size.height, size.tile)) {
+    if (!tiles_of_row.count(tile.y)) rows.push_back(tile.y);
+    tiles_of_row[tile.y].push_back(tile);
+  }
+  std::int64_t previous_end = 0;
+  for (int y : rows) {
+    std::int64_t first_start = std::numeric_limits<std::int64_t>::max(), last_end = 0;
+    const std::vector<Tile>& row = tiles_of_row[y];
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const TileRecord& record = frame.records[row[i].index];
+      EXPECT_EQ(record.worker, static_cast<int>(i) % workers) << "row " << y << ", tile " << i;
+      first_start = std::min(first_start, record.start_ns);
+      last_end = std::max(last_end, record.end_ns);
+    }
+    EXPECT_LE(previous_end, first_start) << "row " << y << " began before the row before it ended";
+    previous_end = last_end;
+  }
 }
 
 // A library beside the engine (the GPU, MPI) adds its strategy; every list then shows it.

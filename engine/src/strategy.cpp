@@ -53,6 +53,10 @@ std::vector<Entry>& registry() {
       {{"counter", "persistent threads claim tiles with one atomic fetch-add, no lock (C++20 std::atomic)",
         {{"chunk", "tiles a claim takes", {}, 1, 1024, 1}}},
        make_counter},
+      {{"barrier", "static interleaved tiles, a row of tiles a phase, every worker meeting at a std::barrier between "
+                   "phases (the seed's Barrier)",
+        {}},
+       make_barrier},
       {{"tbb", "oneTBB work stealing: parallel_for over the tiles in a task_arena of the workers",
         {{"partitioner", "how far the tile range splits: auto, simple (single tiles) or static (no stealing)",
           {"auto", "simple", "static"}}}},

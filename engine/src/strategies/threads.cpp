@@ -1,7 +1,7 @@
 #include <atomic>
-#include <map>
 #include <thread>
 
+#include "strategies/rows.hpp"
 #include "strategies/slots.hpp"
 #include "strategies/strategies.hpp"
 
@@ -19,7 +19,7 @@ class Threads final : public Strategy {
  protected:
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
-    const std::vector<std::vector<Tile>> chunks = chunks_of_rows(tiles);
+    const std::vector<std::vector<Tile>> chunks = rows_of_tiles(tiles);
     Slots slots(workers());
     FirstFailure failure;
     std::atomic<bool> abandoned{false};  // a flag read after the joins: relaxed is enough
@@ -47,20 +47,6 @@ class Threads final : public Strategy {
       if (thread.joinable()) thread.join();
     failure.rethrow();
     return !abandoned.load(std::memory_order_relaxed);
-  }
-
- private:
-  // Tiles grouped by the row of tiles they are in; chunks ordered by where their first tile
-  // falls in the centre-out order, so the middle rows start first.
-  static std::vector<std::vector<Tile>> chunks_of_rows(const std::vector<Tile>& tiles) {
-    std::map<int, std::size_t> chunk_of_y;
-    std::vector<std::vector<Tile>> chunks;
-    for (const Tile& tile : tiles) {
-      auto [it, inserted] = chunk_of_y.try_emplace(tile.y, chunks.size());
-      if (inserted) chunks.emplace_back();
-      chunks[it->second].push_back(tile);
-    }
-    return chunks;
   }
 };
 
