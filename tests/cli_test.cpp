@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "parafrac/image_io.hpp"
@@ -278,6 +279,30 @@ TEST_F(Cli, InterruptedRenderLeavesNoFileBehind) {
   EXPECT_EQ(outcome.exit_code, 128 + SIGINT);
   EXPECT_NE(outcome.err.find("interrupted"), std::string::npos) << outcome.err;
   EXPECT_TRUE(files().empty()) << "left behind: " << files().front();
+}
+
+// bench --overhead: every strategy asked (and serial, the baseline) at 1-px and 4-px tiles, with
+// 1 worker and with --workers, each with its cost a tile.
+TEST_F(Cli, BenchOverheadTimesEachStrategyPerTileAtEachTileSizeAndWorkerCount) {
+  const Outcome outcome = run({"bench", "--overhead", "--json", "--size", "16x12", "--repeat", "1", "--strategies",
+                               "counter,queue", "--workers", "3"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const nlohmann::json rows = nlohmann::json::parse(outcome.out);
+  std::set<std::string> seen;
+  for (const nlohmann::json& row : rows) {
+    const std::string key = row.at("strategy").get<std::string>() + " x" + std::to_string(row.at("workers").get<int>()) +
+                            " tile " + std::to_string(row.at("tile").get<int>());
+    seen.insert(key);
+    EXPECT_EQ(row.at("tiles").get<double>(), row.at("tile") == 1 ? 16.0 * 12 : 4.0 * 3) << key;
+    EXPECT_GT(row.at("wall_ns_per_tile").get<double>(), 0) << key;
+    EXPECT_GT(row.at("cpu_ns_per_tile").get<double>(), 0) << key;
+    EXPECT_TRUE(row.contains("cpu_ns_over_serial")) << key;
+  }
+  const std::set<std::string> expected = {"serial x1 tile 1",  "counter x1 tile 1", "queue x1 tile 1",
+                                          "counter x3 tile 1", "queue x3 tile 1",   "serial x1 tile 4",
+                                          "counter x1 tile 4", "queue x1 tile 4",   "counter x3 tile 4",
+                                          "queue x3 tile 4"};
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {

@@ -174,6 +174,9 @@ CLI::App* add_bench(CLI::App& app, BenchOptions& options) {
   bench->add_option("--tile", options.tile, "tile edge in pixels (default: 64 to 256, from the image size)");
   bench->add_option("--repeat", options.repeat, "renders per strategy (default 3)")->check(CLI::Range(1, 1000));
   bench->add_flag("--json", options.json, "print one JSON array instead of the table");
+  bench->add_flag("--overhead", options.overhead,
+                  "the cost of scheduling itself: ns per tile at --max-iter 1 in 1-px and 4-px tiles (or --tile), "
+                  "1 worker and --workers, 256x256 unless --size");
   return bench;
 }
 
@@ -187,7 +190,65 @@ CLI::App* add_seed(CLI::App& app, BenchOptions& options) {
   return seed;
 }
 
+// bench --overhead: a near-empty kernel (one iteration a point) in tiny tiles, so what is timed is
+// what each strategy does around the tiles: handing them out, waking workers, publishing records.
+int run_overhead(const BenchOptions& options, const std::vector<std::string>& names) {
+  WorkloadOptions view = options.workload;
+  if (view.size.empty()) view.size = "256x256";
+  if (!view.max_iter) view.max_iter = 1;
+  const Workload workload = make_workload(view, false);
+  const std::vector<int> tiles = options.tile ? std::vector<int>{*options.tile} : std::vector<int>{1, 4};
+  const int most = options.workers == 0 ? hardware_workers() : options.workers;
+  const std::vector<int> worker_counts = most == 1 ? std::vector<int>{1} : std::vector<int>{1, most};
+  nlohmann::json array = nlohmann::json::array();
+  if (!options.json)
+    std::printf("%s; scheduling cost, median of %d\n"
+                "strategy  workers  tile   tiles  median s  wall ns/tile  CPU ns/tile  CPU over serial\n",
+                workload.description.c_str(), options.repeat);
+  const int signal = run_interruptibly([&](std::stop_token stop) {
+    for (const int tile : tiles) {
+      double serial_cpu_ns = 0;  // the baseline's CPU time a tile: the tile's own cost, no scheduling
+      for (const int workers : worker_counts)
+        for (const std::string& name : names) {
+          if (stop.stop_requested()) return;
+          if (name == kBaselineStrategy && workers > 1) continue;  // it runs one worker anyway
+          BenchOptions run = options;
+          run.workers = workers;
+          std::vector<std::uint32_t> reference;  // this table compares no images
+          const Result result = measure(name, run, tile, workload.job, reference, stop);
+          if (result.wall_s.empty()) return;
+          const auto count = static_cast<double>(tile_count(workload.job.grid.width(), workload.job.grid.height(), tile));
+          const double wall_ns = result.median() / count * 1e9, cpu_ns = result.cpu_s / count * 1e9;
+          if (name == kBaselineStrategy) serial_cpu_ns = cpu_ns;
+          const double over = cpu_ns - serial_cpu_ns;
+          if (options.json) {
+            array.push_back({{"strategy", name}, {"workers", result.workers}, {"tile", tile}, {"tiles", count},
+                             {"median_s", result.median()}, {"wall_ns_per_tile", wall_ns}, {"cpu_ns_per_tile", cpu_ns},
+                             {"cpu_ns_over_serial", over}});
+          } else {
+            std::printf("%-9s %7d %5d %7.0f %9.4f %13.0f %12.0f %16.0f\n", name.c_str(), result.workers, tile, count,
+                        result.median(), wall_ns, cpu_ns, over);
+            std::fflush(stdout);
+          }
+        }
+    }
+  });
+  if (signal != 0) {
+    std::fprintf(stderr, "parafrac-cli: interrupted\n");
+    return 128 + signal;
+  }
+  if (options.json) std::printf("%s\n", array.dump(2).c_str());
+  return 0;
+}
+
 int run_bench(const BenchOptions& options) {
+  if (options.overhead) {
+    std::vector<std::string> names = chosen_strategies(options.strategies);
+    names.erase(std::remove(names.begin(), names.end(), kBaselineStrategy), names.end());
+    names.insert(names.begin(), std::string(kBaselineStrategy));  // its CPU time a tile is the baseline
+    check_settings(names, options.settings);
+    return run_overhead(options, names);
+  }
   const Workload workload = make_workload(options.workload, false);
   if (static_cast<long long>(workload.job.grid.width()) * workload.job.grid.height() > kMaxFramePixels)
     throw Error("bench holds the whole image in memory: at most " + std::to_string(kMaxFramePixels) +

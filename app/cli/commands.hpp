@@ -33,6 +33,7 @@ struct BenchOptions {
   std::optional<int> tile;  // default: auto_tile_size() of the image
   int repeat = 3;
   bool json = false;
+  bool overhead = false;  // the cost of handing out a tile, not the render
 };
 CLI::App* add_bench(CLI::App& app, BenchOptions& options);
 CLI::App* add_seed(CLI::App& app, BenchOptions& options);
