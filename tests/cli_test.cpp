@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -244,6 +245,8 @@ std::vector<BadInput> bad_inputs() {
        "option chunk takes a whole number from 1 to 1024, not '2x'"},
       {"option_given_twice", render({"--strategy", "counter", "--option", "chunk=2", "--option", "chunk=3"}),
        "--option chunk is given twice"},
+      {"bench_trace_unwritable", {"bench", "--size", "8x8", "--trace", "/nonexistent/dir/t.json"},
+       "cannot write /nonexistent/dir/t.json: No such file or directory"},
       {"bench_option_no_strategy_has", {"bench", "--strategies", "pool", "--size", "8x8", "--option", "chunk=2"},
        "--option chunk: no strategy of this run has that option"},
   };
@@ -279,6 +282,32 @@ TEST_F(Cli, InterruptedRenderLeavesNoFileBehind) {
   EXPECT_EQ(outcome.exit_code, 128 + SIGINT);
   EXPECT_NE(outcome.err.find("interrupted"), std::string::npos) << outcome.err;
   EXPECT_TRUE(files().empty()) << "left behind: " << files().front();
+}
+
+// bench --trace: a Chrome trace of each strategy's last render, a process per strategy, a thread
+// per worker, a slice per tile.
+TEST_F(Cli, BenchTraceHasASlicePerTileOnItsWorkersTrack) {
+  const fs::path trace = dir_ / "trace.json";
+  const Outcome outcome = run({"bench", "--size", "40x24", "--tile", "8", "--strategies", "counter", "--workers", "2",
+                               "--repeat", "2", "--trace", trace.string()});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const nlohmann::json events = nlohmann::json::parse(read(trace)).at("traceEvents");
+  std::map<int, std::string> process;
+  std::map<int, int> slices;
+  std::set<std::string> tiles;
+  for (const nlohmann::json& event : events) {
+    const int pid = event.at("pid");
+    if (event.at("name") == "process_name") process[pid] = event.at("args").at("name");
+    if (event.at("ph") != "X") continue;
+    ++slices[pid];
+    tiles.insert(std::to_string(pid) + "/" + event.at("name").get<std::string>());
+    EXPECT_GE(event.at("ts").get<double>(), 0);
+    EXPECT_GE(event.at("dur").get<double>(), 0);
+    EXPECT_LT(event.at("tid").get<int>(), pid == 1 ? 1 : 2) << "a worker of that strategy";
+  }
+  EXPECT_EQ(process, (std::map<int, std::string>{{1, "serial x1"}, {2, "counter x2"}}));
+  EXPECT_EQ(slices, (std::map<int, int>{{1, 15}, {2, 15}})) << "5x3 tiles each";
+  EXPECT_EQ(tiles.size(), 30u) << "every tile once";
 }
 
 // bench --overhead: every strategy asked (and serial, the baseline) at 1-px and 4-px tiles, with

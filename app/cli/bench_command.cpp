@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -12,6 +14,7 @@
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/kernel.hpp"
+#include "parafrac/output_file.hpp"
 #include "parafrac/strategy.hpp"
 
 namespace parafrac::cli {
@@ -51,6 +54,7 @@ struct Result {
   double tail_s = 0;  // median time from the first worker going idle to the render's end
   std::uint64_t iterations = 0;
   bool identical = true;  // every repeat equals the baseline's image, bit for bit
+  std::vector<TileRecord> records;  // of the last render, for --trace
 
   double median() const {
     std::vector<double> sorted = wall_s;
@@ -121,6 +125,7 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
     tail.push_back(tail_seconds(frame));
     result.iterations = 0;
     for (const TileRecord& record : frame.records) result.iterations += record.iterations;
+    result.records = frame.records;
     if (reference.empty()) reference = frame.counts;
     result.identical = result.identical && frame.counts == reference;
   }
@@ -131,6 +136,48 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
     result.tail_s = tail[tail.size() / 2];
   }
   return result;
+}
+
+// The Chrome trace-event format (Perfetto, chrome://tracing): a process per strategy, a thread per
+// worker, a slice per tile, each strategy's last render from its own start.
+nlohmann::json trace_of(const std::vector<Result>& results) {
+  nlohmann::json events = nlohmann::json::array();
+  for (std::size_t p = 0; p < results.size(); ++p) {
+    const Result& result = results[p];
+    const int pid = static_cast<int>(p) + 1;
+    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid},
+                      {"args", {{"name", result.strategy + " x" + std::to_string(result.workers)}}}});
+    events.push_back({{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid}, {"args", {{"sort_index", pid}}}});
+    std::int64_t origin = std::numeric_limits<std::int64_t>::max();
+    std::map<int, bool> workers;
+    for (const TileRecord& record : result.records)
+      if (record.finished()) {
+        origin = std::min(origin, record.start_ns);
+        workers[record.worker] = true;
+      }
+    for (const auto& [worker, unused] : workers)
+      events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", worker},
+                        {"args", {{"name", "worker " + std::to_string(worker)}}}});
+    for (const TileRecord& record : result.records) {
+      if (!record.finished()) continue;
+      events.push_back({{"name", "tile " + std::to_string(record.tile.index)},
+                        {"cat", "tile"},
+                        {"ph", "X"},
+                        {"pid", pid},
+                        {"tid", record.worker},
+                        {"ts", static_cast<double>(record.start_ns - origin) * 1e-3},
+                        {"dur", static_cast<double>(record.end_ns - record.start_ns) * 1e-3},
+                        {"args",
+                         {{"x", record.tile.x},
+                          {"y", record.tile.y},
+                          {"width", record.tile.width},
+                          {"height", record.tile.height},
+                          {"iterations", record.iterations},
+                          {"cpu_us", static_cast<double>(record.cpu_ns) * 1e-3},
+                          {"os_pid", record.pid}}}});
+    }
+  }
+  return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
 }
 
 nlohmann::json as_json(const Result& r, double baseline, double pixels, int tile) {
@@ -174,6 +221,8 @@ CLI::App* add_bench(CLI::App& app, BenchOptions& options) {
   bench->add_option("--tile", options.tile, "tile edge in pixels (default: 64 to 256, from the image size)");
   bench->add_option("--repeat", options.repeat, "renders per strategy (default 3)")->check(CLI::Range(1, 1000));
   bench->add_flag("--json", options.json, "print one JSON array instead of the table");
+  bench->add_option("--trace", options.trace,
+                    "FILE.json: each strategy's last render as a Chrome trace (Perfetto, chrome://tracing)");
   bench->add_flag("--overhead", options.overhead,
                   "the cost of scheduling itself: ns per tile at --max-iter 1 in 1-px and 4-px tiles (or --tile), "
                   "1 worker and --workers, 256x256 unless --size");
@@ -259,6 +308,10 @@ int run_bench(const BenchOptions& options) {
   names.insert(names.begin(), std::string(kBaselineStrategy));
   check_settings(names, options.settings);
 
+  // A trace path that cannot be written fails here, before the benchmark.
+  std::optional<OutputFile> trace;
+  if (!options.trace.empty()) trace.emplace(options.trace);
+
   // One tile size for every strategy, so they split the same work.
   const int tile = tile_or_auto(options.tile, workload.job.grid.width(), workload.job.grid.height(), options.workers);
   std::vector<Result> results;
@@ -284,6 +337,11 @@ int run_bench(const BenchOptions& options) {
     const std::string kernel =
         workload.job.params.kernel == KernelKind::simd ? "SIMD " + simd_target() + " kernel" : "scalar kernel";
     print_table(results, baseline, pixels, workload.description + "; " + kernel, tile, options.repeat);
+  }
+  if (trace) {
+    const std::string text = trace_of(results).dump() + "\n";
+    if (std::fwrite(text.data(), 1, text.size(), trace->stream()) != text.size()) trace->throw_if_failed();
+    trace->commit();
   }
   const bool all_identical =
       std::all_of(results.begin(), results.end(), [](const Result& r) { return r.identical; });

@@ -34,6 +34,7 @@ struct BenchOptions {
   int repeat = 3;
   bool json = false;
   bool overhead = false;  // the cost of handing out a tile, not the render
+  std::string trace;      // a Chrome trace-event file of each strategy's last render
 };
 CLI::App* add_bench(CLI::App& app, BenchOptions& options);
 CLI::App* add_seed(CLI::App& app, BenchOptions& options);
