@@ -1,19 +1,53 @@
 // The timeline: one lane per worker, one bar per tile over the render's duration, as a profiler
-// draws threads. Idle gaps and a ragged right edge are load imbalance, made visible.
+// draws threads, under a graph of how many workers were computing at each instant. Idle gaps, a
+// ragged right edge and dips in the graph are load imbalance, made visible.
 #include <imgui.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "app_state.hpp"
 #include "worker_colours.hpp"
 
 namespace parafrac::gui {
 
+namespace {
+
+// How many workers were computing, over the render: each pixel column the average over its span
+// of time, as a filled graph `kGraphHeight` high (full: every worker busy).
+void utilisation_graph(ImDrawList* draw, const std::vector<TileRecord>& records, std::int64_t begin, double span,
+                       int lanes, float label, float width) {
+  constexpr float kGraphHeight = 24.0f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const int columns = std::max(1, static_cast<int>(width));
+  std::vector<double> busy(static_cast<std::size_t>(columns), 0.0);  // worker-time in each column, in columns
+  for (const TileRecord& record : records) {
+    if (!record.finished()) continue;
+    const double from = (record.start_ns - begin) / span * columns, to = (record.end_ns - begin) / span * columns;
+    for (int column = std::max(0, static_cast<int>(from)); column < std::min(columns, static_cast<int>(to) + 1); ++column)
+      busy[static_cast<std::size_t>(column)] += std::min<double>(to, column + 1) - std::max<double>(from, column);
+  }
+  draw->AddRectFilled(ImVec2(origin.x + label, origin.y), ImVec2(origin.x + label + width, origin.y + kGraphHeight),
+                      IM_COL32(255, 255, 255, 15));
+  for (int column = 0; column < columns; ++column) {
+    const float share = std::clamp(static_cast<float>(busy[static_cast<std::size_t>(column)] / lanes), 0.0f, 1.0f);
+    if (share <= 0) continue;
+    const float x = origin.x + label + column;
+    draw->AddRectFilled(ImVec2(x, origin.y + kGraphHeight * (1 - share)), ImVec2(x + 1, origin.y + kGraphHeight),
+                        IM_COL32(120, 200, 120, 200));
+  }
+  draw->AddText(ImVec2(origin.x, origin.y + 4), IM_COL32(200, 200, 200, 255), "busy");
+  ImGui::Dummy(ImVec2(label + width, kGraphHeight + 2));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("workers computing, over the render (full: all %d)", lanes);
+}
+
+}  // namespace
+
 void draw_timeline(AppState& state) {
   if (!state.settings.show_timeline) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(10, viewport->Size.y - 130), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(std::min(760.0f, viewport->Size.x - 20), 120), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(10, viewport->Size.y - 160), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(std::min(760.0f, viewport->Size.x - 20), 150), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Timeline", &state.settings.show_timeline)) {
     ImGui::End();
     return;
@@ -40,11 +74,14 @@ void draw_timeline(AppState& state) {
   ImGui::Text("%s: %d workers, %.2f ms%s", live ? active_strategy(state).c_str() : state.last->strategy.c_str(), lanes,
               span * 1e-6, live ? " so far" : "");
 
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float label = 70.0f;
   const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label);
-  const float lane_height = std::clamp((ImGui::GetContentRegionAvail().y - 4) / lanes, 3.0f, 22.0f);
   ImDrawList* draw = ImGui::GetWindowDrawList();
+  utilisation_graph(draw, records, begin, span, lanes, label, width);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  // Lanes share the window's height, but never get thinner than a bar that shows: with many
+  // workers the window scrolls instead.
+  const float lane_height = std::clamp((ImGui::GetContentRegionAvail().y - 4) / lanes, 6.0f, 22.0f);
   for (int lane = 0; lane < lanes; ++lane) {
     const float y = origin.y + lane * lane_height;
     draw->AddRectFilled(ImVec2(origin.x + label, y), ImVec2(origin.x + label + width, y + lane_height - 1),
@@ -58,7 +95,8 @@ void draw_timeline(AppState& state) {
     const float x0 = origin.x + label + static_cast<float>((record.start_ns - begin) / span) * width;
     const float x1 = std::max(x0 + 1.0f, origin.x + label + static_cast<float>((record.end_ns - begin) / span) * width);
     const float y = origin.y + record.worker * lane_height;
-    draw->AddRectFilled(ImVec2(x0, y + 1), ImVec2(x1, y + lane_height - 2), worker_colour(record.worker, 220));
+    const float gap = lane_height >= 10 ? 1.0f : 0.0f;  // thin lanes keep every pixel for the bar
+    draw->AddRectFilled(ImVec2(x0, y + gap), ImVec2(x1, y + lane_height - 1 - gap), worker_colour(record.worker, 220));
     if (mouse.x >= x0 && mouse.x < x1 && mouse.y >= y && mouse.y < y + lane_height) hovered = &record;
   }
   ImGui::Dummy(ImVec2(label + width, lanes * lane_height));
