@@ -10,6 +10,7 @@
 #include "navigation.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/metadata.hpp"
+#include "session.hpp"
 #include "settings.hpp"
 
 namespace parafrac::gui {
@@ -326,15 +327,19 @@ TEST_F(SettingsFile, StrategySettingsComeBackAndWhatNoStrategyTakesIsDropped) {
   std::string warning;
   EXPECT_EQ(load_settings(path(), warning).strategy_settings, settings.strategy_settings);
   EXPECT_EQ(warning, "");
-  const std::string text = R"({"strategy_settings": {"counter": {"chunk": "2000"}, "gone": {"x": "1"},
-                               "pool": {"chunk": "2"}, "queue": 5}})";
-  const Settings loaded = parse_settings(text, "my-settings.json", warning);
-  EXPECT_TRUE(loaded.strategy_settings.empty());
-  expect_one_warning(warning, "my-settings.json",
-                     {"strategy_settings.counter", "strategy_settings.gone", "strategy_settings.pool",
-                      "strategy_settings.queue"});
-  const Settings half = parse_settings(R"({"strategy_settings": {"counter": {"chunk": 3}}})", "s.json", warning);
+  // Read as text: an object of strings per strategy, else dropped and said.
+  const Settings half = parse_settings(R"({"strategy_settings": {"counter": {"chunk": 3}, "queue": 5}})", "s.json", warning);
   EXPECT_TRUE(half.strategy_settings.empty()) << "a number where the value's string goes";
+  expect_one_warning(warning, "s.json", {"strategy_settings.counter", "strategy_settings.queue"});
+  // Checked against the registry: what no strategy takes now is forgotten, and said.
+  const std::string text = R"({"strategy_settings": {"counter": {"chunk": "2000"}, "gone": {"x": "1"},
+                               "pool": {"chunk": "2"}, "openmp": {"schedule": "guided"}}})";
+  warning.clear();
+  Settings loaded = parse_settings(text, "my-settings.json", warning);
+  EXPECT_EQ(warning, "");
+  EXPECT_EQ(keep_settings_strategies_take(loaded),
+            "forgot the saved settings of counter, gone, pool: no strategy takes them now");
+  EXPECT_EQ(loaded.strategy_settings, (std::map<std::string, StrategySettings, std::less<>>{{"openmp", {{"schedule", "guided"}}}}));
 }
 
 TEST_F(SettingsFile, ABadWindowSizeIsReplacedBeforeTheViewIsChecked) {
@@ -373,7 +378,6 @@ TEST_F(SettingsFile, EveryTruncationOfAFileGivesUsableSettings) {
 #include "panels.hpp"
 #include "plot_scale.hpp"
 #include "race.hpp"
-#include "session.hpp"
 
 namespace parafrac::gui {
 namespace {

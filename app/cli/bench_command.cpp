@@ -85,7 +85,7 @@ StrategySettings settings_of(const std::string& name, const std::vector<std::str
   StrategySettings mine;
   const std::vector<StrategyOption>& declared = strategy_info(name).options;
   for (const auto& [option, value] : parse_strategy_settings(given))
-    if (std::any_of(declared.begin(), declared.end(), [&](const StrategyOption& o) { return o.name == option; }))
+    if (std::any_of(declared.begin(), declared.end(), [&option = option](const StrategyOption& o) { return o.name == option; }))
       mine[option] = value;
   return mine;
 }

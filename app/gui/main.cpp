@@ -146,8 +146,10 @@ int main(int argc, char** argv) {
 
   // Settings: saved ones (unless --reset), then the command line over them, for this run only.
   std::string warning;
-  const Settings saved = options.reset ? Settings{} : load_settings(settings_path(), warning);
+  Settings saved = options.reset ? Settings{} : load_settings(settings_path(), warning);
   if (!warning.empty()) std::fprintf(stderr, "parafrac: %s\n", warning.c_str());
+  if (const std::string forgot = keep_settings_strategies_take(saved); !forgot.empty())
+    std::fprintf(stderr, "parafrac: %s\n", forgot.c_str());
   Settings settings = saved;
   try {
     apply(options, settings);

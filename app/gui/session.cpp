@@ -1,5 +1,8 @@
 #include "session.hpp"
 
+#include "parafrac/error.hpp"
+#include "parafrac/strategy.hpp"
+
 namespace parafrac::gui {
 
 Settings settings_to_save(const Settings& saved, const Settings& at_start, const Settings& now) {
@@ -27,6 +30,20 @@ Settings settings_to_save(const Settings& saved, const Settings& at_start, const
     kept.view.height = saved.view.height;
   }
   return kept;
+}
+
+std::string keep_settings_strategies_take(Settings& settings) {
+  std::string dropped;
+  for (auto it = settings.strategy_settings.begin(); it != settings.strategy_settings.end();) {
+    try {
+      strategy_settings(it->first, it->second);  // throws for anything the strategy does not take
+      ++it;
+    } catch (const Error&) {
+      dropped += (dropped.empty() ? "" : ", ") + it->first;
+      it = settings.strategy_settings.erase(it);
+    }
+  }
+  return dropped.empty() ? "" : "forgot the saved settings of " + dropped + ": no strategy takes them now";
 }
 
 }  // namespace parafrac::gui

@@ -23,4 +23,8 @@ inline constexpr IntRange kIterationRange{1, kMaxIterations};
 // its automatic mode.
 Settings settings_to_save(const Settings& saved, const Settings& at_start, const Settings& now);
 
+// Forgets the saved settings of strategies that no longer take them (a strategy gone, an option
+// gone, a value out of range: the registry decides); returns one line naming them, or "".
+std::string keep_settings_strategies_take(Settings& settings);
+
 }  // namespace parafrac::gui

@@ -50,8 +50,9 @@ void read_string(const json& object, const char* key, std::string& value, Proble
        [](const json& v) { return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt; });
 }
 
-// "strategy_settings": {"counter": {"chunk": "4"}, ...}: kept only where the strategy exists and
-// declares the setting and takes the value (a strategy may have gone, or changed, since).
+// "strategy_settings": {"counter": {"chunk": "4"}, ...}: each an object of strings. Whether the
+// strategies still take them is for keep_settings_strategies_take() (session.cpp), which knows the
+// registry; this file reads text only.
 void read_strategy_settings(const json& object, Settings& settings, Problems& problems) {
   const auto found = object.find("strategy_settings");
   if (found == object.end()) return;
@@ -64,13 +65,9 @@ void read_strategy_settings(const json& object, Settings& settings, Problems& pr
     if (given.is_object())
       for (const auto& [option, value] : given.items())
         if (value.is_string()) kept[option] = value.get<std::string>();
-    try {
-      strategy_settings(name, kept);  // throws for anything the strategy does not take
-      if (!kept.empty() && given.size() == kept.size()) {
-        settings.strategy_settings[name] = kept;
-        continue;
-      }
-    } catch (const Error&) {
+    if (!kept.empty() && given.size() == kept.size()) {
+      settings.strategy_settings[name] = kept;
+      continue;
     }
     problems.push_back("strategy_settings." + name);
   }

@@ -88,7 +88,8 @@ const Entry& entry_named(std::string_view name) {
 
 // The settings `info` declares, each as given (checked) or defaulted; an undeclared one is an error.
 StrategySettings settings_for(const StrategyInfo& info, const StrategySettings& given) {
-  for (const auto& [name, value] : given) {
+  for (const auto& setting : given) {
+    const std::string& name = setting.first;  // a plain name: clang 14 cannot capture a structured binding
     const auto declared = std::find_if(info.options.begin(), info.options.end(),
                                        [&name](const StrategyOption& option) { return option.name == name; });
     if (declared != info.options.end()) continue;
