@@ -555,6 +555,12 @@ TEST(Panels, TheHelpListsTheStrategyKeysThatExist) {
   const auto [keys, what] = strategy_keys_help({"serial", "threads", "pool", "processes", "async"});
   EXPECT_EQ(keys, "1 .. 5");
   EXPECT_EQ(what, "strategy: 1 serial, 2 threads, 3 pool, 4 processes, 5 async");
+  const std::vector<std::string> eleven = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"};
+  const auto [ten_keys, ten] = strategy_keys_help(eleven);
+  EXPECT_EQ(ten_keys, "1 .. 9, 0");
+  EXPECT_EQ(ten, "strategy: 1 a, 2 b, 3 c, 4 d, 5 e, 6 f, 7 g, 8 h, 9 i, 0 j") << "the eleventh has no key";
+  EXPECT_EQ(strategy_key(9), "0");
+  EXPECT_EQ(strategy_key(10), "");
 }
 
 }  // namespace

@@ -99,6 +99,7 @@ void handle_key(AppState& state, int key, int mods) {
   };
   if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) return choose(key - GLFW_KEY_1);
   if (key >= GLFW_KEY_KP_1 && key <= GLFW_KEY_KP_9) return choose(key - GLFW_KEY_KP_1);
+  if (key == GLFW_KEY_0 || key == GLFW_KEY_KP_0) return choose(9);  // the tenth (strategy_key)
   switch (key) {
     case GLFW_KEY_LEFT: return alt ? back() : go_to(state, view.panned(view.width * step, 0));
     case GLFW_KEY_RIGHT: return alt ? forward() : go_to(state, view.panned(-view.width * step, 0));

@@ -61,7 +61,7 @@ void strategy_controls(AppState& state) {
   if (ImGui::BeginCombo("strategy", settings.strategy.c_str())) {
     for (std::size_t i = 0; i < state.strategy_names.size(); ++i) {
       const std::string& name = state.strategy_names[i];
-      const std::string label = std::to_string(i + 1) + "  " + name;
+      const std::string label = strategy_key(i) + (i < kStrategyKeys ? "  " : "   ") + name;
       if (ImGui::Selectable(label.c_str(), name == settings.strategy)) choose_strategy(state, name);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(strategies()[i].summary).c_str());
     }

@@ -1,5 +1,6 @@
 #pragma once
 // The panels' logic that needs no window: where they may sit, and text made from the registry.
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,11 @@ namespace parafrac::gui {
 // back this way instead of hanging off the edge.
 std::pair<float, float> pulled_into_view(float x, float y, float width, float height,
                                          float view_width, float view_height);
+
+// Keys 1 .. 9 and 0 choose the first ten strategies of the registry, in its order; the rest are
+// in the combo box only. strategy_key(i) is the key's label ("" past the tenth).
+inline constexpr std::size_t kStrategyKeys = 10;
+std::string strategy_key(std::size_t index);
 
 // The help's line for the strategy keys, from the registry: {"1 .. 5", "strategy: 1 serial, ..."}.
 std::pair<std::string, std::string> strategy_keys_help(const std::vector<std::string>& names);
