@@ -1,4 +1,5 @@
 #include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <new>
 
 #include "strategies/slots.hpp"
 #include "strategies/strategies.hpp"
@@ -24,6 +26,15 @@ class Tbb final : public Strategy {
   explicit Tbb(StrategyOptions options) : Strategy(options), partitioner_(setting("partitioner")) {
     adopt_workers(resize(workers()));
   }
+  // oneTBB's worker threads outlive arenas and leave on their own, later; when this was the last
+  // user of oneTBB in the process, wait for them here, so the strategy leaves no thread behind.
+  // (With another arena alive, finalize declines and they stay for that one.)
+  ~Tbb() override {
+    arena_.reset();
+    (void)tbb::finalize(scheduler_, std::nothrow);
+  }
+  Tbb(const Tbb&) = delete;
+  Tbb& operator=(const Tbb&) = delete;
 
  protected:
   // oneTBB never runs more threads than the machine has cores (its default limit, which it keeps
@@ -72,6 +83,7 @@ class Tbb final : public Strategy {
 
  private:
   const std::string partitioner_;
+  tbb::task_scheduler_handle scheduler_{tbb::attach{}};  // before the arena: it outlives it
   std::unique_ptr<tbb::task_arena> arena_;
 };
 
