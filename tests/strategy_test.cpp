@@ -279,6 +279,17 @@ TEST(Barrier, EveryRowEndsBeforeTheNextBeginsAndItsTilesAreDealtInTurn) {
   }
 }
 
+// A thread per tile, 40,000 tiles: a finished task's thread must be joined as the render goes,
+// not all at the end (the process ran out of threads at about 32,000, bench --overhead's 1-px tiles).
+TEST(Async, TensOfThousandsOfTilesDoNotRunOutOfThreads) {
+  const Size size{200, 200, 1};
+  Frame frame(size.width, size.height, false);
+  EXPECT_TRUE(make_strategy("async", {2, size.tile})->render(job_for(size), frame, {}));
+  Frame reference(size.width, size.height, false);
+  make_strategy("serial", {1, 16})->render(job_for(size), reference, {});
+  EXPECT_EQ(frame.counts, reference.counts);
+}
+
 // A library beside the engine (the GPU, MPI) adds its strategy; every list then shows it.
 TEST(Registry, ALibraryRegistersItsOwnStrategy) {
   struct Wrapped final : Strategy {

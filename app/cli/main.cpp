@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "parafrac-cli: error: out of memory (try a smaller --size)\n");
     return 1;
+  } catch (const std::exception& e) {  // the system refused something (a thread, a resource)
+    std::fprintf(stderr, "parafrac-cli: error: %s\n", e.what());
+    return 1;
   }
   return 2;
 }

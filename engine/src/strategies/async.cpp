@@ -1,3 +1,5 @@
+#include <chrono>
+#include <deque>
 #include <future>
 
 #include "strategies/slots.hpp"
@@ -17,29 +19,38 @@ class Async final : public Strategy {
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
     Slots slots(workers());
-    std::vector<std::future<bool>> tasks;
-    tasks.reserve(tiles.size());
-    // A future from std::async waits for its task when destroyed, so even if launching throws,
-    // no task outlives this call's arguments.
-    for (const Tile& tile : tiles) {
-      if (stop.stop_requested()) break;
-      const int slot = slots.acquire();
-      tasks.push_back(std::async(std::launch::async, [&, tile, slot] {
-        const SlotLease lease(slots, slot);
-        return compute_tile(job, tile, frame, slot, sink, stop);
-      }));
-    }
-    bool finished = tasks.size() == tiles.size();
+    std::deque<std::future<bool>> tasks;
+    bool finished = true;
     FirstFailure failure;
-    for (std::future<bool>& task : tasks) {
+    const auto gather = [&](std::future<bool>& task) {
       try {
         finished = task.get() && finished;
       } catch (...) {
         failure.capture();
       }
+    };
+    // A task's thread is joined only when its future is read, so a finished task still holds its
+    // thread until then: gather the finished ones as new ones start, or a render of tiny tiles
+    // (tens of thousands) runs out of threads. A future from std::async also waits for its task
+    // when destroyed, so even if launching throws, no task outlives this call's arguments.
+    std::size_t launched = 0;
+    for (const Tile& tile : tiles) {
+      if (stop.stop_requested()) break;
+      const int slot = slots.acquire();
+      std::erase_if(tasks, [&](std::future<bool>& task) {
+        if (task.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+        gather(task);
+        return true;
+      });
+      tasks.push_back(std::async(std::launch::async, [&, tile, slot] {
+        const SlotLease lease(slots, slot);
+        return compute_tile(job, tile, frame, slot, sink, stop);
+      }));
+      ++launched;
     }
+    for (std::future<bool>& task : tasks) gather(task);
     failure.rethrow();
-    return finished;
+    return finished && launched == tiles.size();
   }
 };
 
