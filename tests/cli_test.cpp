@@ -33,8 +33,6 @@ TEST_F(Cli, StrategiesListsTheRegistryOneNameALine) {
   EXPECT_EQ(outcome.out, expected);
 }
 
-// Every key README promises (the view, max iterations, palette and offset, strategy, workers,
-// tile size, timing), each with its value: numbers in their shortest exact form.
 // A strategy's own settings: listed by `strategies -v`, taken by render and bench with --option.
 TEST_F(Cli, StrategyOptionsAreListedAndTaken) {
   const Outcome listed = run({"strategies", "-v"});
@@ -50,9 +48,14 @@ TEST_F(Cli, StrategyOptionsAreListedAndTaken) {
   EXPECT_EQ(read(dir_ / "counter.i32"), read(dir_ / "serial.i32"));
   const Outcome benched = run({"bench", "--size", "40x30", "--strategies", "pool,counter", "--option", "chunk=2",
                                "--repeat", "1", "--json"});
-  EXPECT_EQ(benched.exit_code, 0) << benched.err;
+  ASSERT_EQ(benched.exit_code, 0) << benched.err;
+  const nlohmann::json rows = nlohmann::json::parse(benched.out);
+  ASSERT_EQ(rows.size(), 3u) << "serial, pool and counter";
+  for (const nlohmann::json& row : rows) EXPECT_TRUE(row.at("identical_to_serial").get<bool>()) << row.dump();
 }
 
+// Every key README promises (the view, max iterations, palette and offset, strategy, workers,
+// tile size, timing), each with its value: numbers in their shortest exact form.
 TEST_F(Cli, RenderWritesAPngWithItsMetadata) {
   const fs::path png = dir_ / "view.png";
   const Outcome outcome = run({"render", "--size", "64x48", "--strategy", "threads", "--workers", "3", "--tile", "16",
@@ -247,6 +250,8 @@ std::vector<BadInput> bad_inputs() {
        "--option chunk is given twice"},
       {"bench_trace_unwritable", {"bench", "--size", "8x8", "--trace", "/nonexistent/dir/t.json"},
        "cannot write /nonexistent/dir/t.json: No such file or directory"},
+      {"bench_overhead_with_trace", {"bench", "--overhead", "--trace", "t.json"},
+       "--trace records renders, and --overhead times no render: use one"},
       {"bench_option_no_strategy_has", {"bench", "--strategies", "pool", "--size", "8x8", "--option", "chunk=2"},
        "--option chunk: no strategy of this run has that option"},
   };

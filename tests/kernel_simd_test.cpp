@@ -183,6 +183,18 @@ TEST_P(EveryTarget, MembershipMarksThePixelsThatReachMaxIter) {
   for (std::uint32_t max_iter : {20u, 500u}) expect_members({huge, {max_iter, Start::c}, false}, "|c| to 1e100", true);
 }
 
+// Inside a period-3 bulb, away from the main cardioid and bulb, cycle detection decides the
+// points long before max_iter: the membership kernel stops there too (it reports the steps it ran).
+TEST_P(EveryTarget, MembershipStopsOnPeriodicOrbits) {
+  Job job{grid_of({-0.1225, 0.7449, 1e-3, 37, 23}), {5000, Start::zero, Escape::norm}, false};
+  job.params.membership = true;
+  const Result members = render(job, KernelKind::simd, 13, 7, true);
+  const auto pixels = static_cast<std::uint64_t>(37 * 23);
+  EXPECT_EQ(std::count(members.frame.counts.begin(), members.frame.counts.end(), 5000u), static_cast<long>(pixels))
+      << "all inside the bulb";
+  EXPECT_LT(members.iterations, pixels * 5000 / 4) << "periodic orbits must stop early";
+}
+
 TEST(SimdKernel, MatchesTheScalarReferenceWhereZOverflows) {
   // z0 = c this large overflows at the first step: zr becomes NaN, zi infinite. The scalar
   // kernel asks hypot, which says escaped; the SIMD kernel's compare would miss the NaN, so it

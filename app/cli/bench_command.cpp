@@ -292,6 +292,7 @@ int run_overhead(const BenchOptions& options, const std::vector<std::string>& na
 
 int run_bench(const BenchOptions& options) {
   if (options.overhead) {
+    if (!options.trace.empty()) throw Error("--trace records renders, and --overhead times no render: use one");
     std::vector<std::string> names = chosen_strategies(options.strategies);
     names.erase(std::remove(names.begin(), names.end(), kBaselineStrategy), names.end());
     names.insert(names.begin(), std::string(kBaselineStrategy));  // its CPU time a tile is the baseline

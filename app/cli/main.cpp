@@ -59,13 +59,10 @@ int main(int argc, char** argv) {
     if (render_command->parsed()) return run_render(render);
     if (bench_command->parsed()) return run_bench(bench);
     if (seed_command->parsed()) return run_bench(seed);
-  } catch (const parafrac::Error& e) {
-    std::fprintf(stderr, "parafrac-cli: error: %s\n", e.what());
-    return 1;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "parafrac-cli: error: out of memory (try a smaller --size)\n");
     return 1;
-  } catch (const std::exception& e) {  // the system refused something (a thread, a resource)
+  } catch (const std::exception& e) {  // ours (parafrac::Error), or the system refusing a thread
     std::fprintf(stderr, "parafrac-cli: error: %s\n", e.what());
     return 1;
   }

@@ -77,7 +77,12 @@ const std::string& active_strategy(const AppState& state) {
 }
 
 std::string race_key(const View& view, const KernelParams& params, const Settings& settings) {
-  return work_key(view, params) + "," + std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
+  std::string key =
+      work_key(view, params) + "," + std::to_string(settings.workers) + "," + std::to_string(settings.tile_size);
+  // Every strategy's own settings: changing one mid-race makes the race stale, as a view does.
+  for (const auto& [strategy, own] : settings.strategy_settings)
+    for (const auto& [option, value] : own) key += "," + strategy + "." + option + "=" + value;
+  return key;
 }
 
 void start_race(AppState& state) {

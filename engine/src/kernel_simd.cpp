@@ -326,6 +326,7 @@ std::optional<std::uint64_t> TileMembers(const Job& job, const Tile& tile, const
       // Step n takes z_n's norm and goes on to z_n+1; every kMemberCheck steps the block looks
       // at which lanes are decided, and asks whether to go on every kStopCheckIterations.
       std::uint32_t n = 1, asked = 0;
+      std::uint64_t next_save = kFirstBlockCycleSave;  // the iterate saved next (Brent's doubling)
       while (any_open && n <= max_iter) {
         const std::uint32_t last = std::min(max_iter, n + kMemberCheck - 1);
         for (; n <= last; ++n) {
@@ -344,14 +345,15 @@ std::optional<std::uint64_t> TileMembers(const Job& job, const Tile& tile, const
         any_open = false;
 #pragma GCC unroll 8
         for (std::size_t g = 0; g < kGroups; ++g) {
-          M open = hn::AndNot(hn::Not(hn::Le(largest[g], four)), hn::MaskFromVec(hn::Load(d, at(open_of, g))));
+          M open = hn::And(hn::Le(largest[g], four), hn::MaskFromVec(hn::Load(d, at(open_of, g))));
           if (cycles)
             open = hn::AndNot(hn::And(hn::Eq(zr[g], hn::Load(d, at(sr_of, g))), hn::Eq(zi[g], hn::Load(d, at(si_of, g)))),
                               open);
           hn::Store(hn::VecFromMask(d, open), d, at(open_of, g));
           any_open = any_open || !hn::AllFalse(d, open);
         }
-        if (cycles && (iterate & (iterate - 1)) == 0) {  // saves at powers of two: Brent's doubling
+        if (cycles && iterate >= next_save) {
+          next_save *= 2;
 #pragma GCC unroll 8
           for (std::size_t g = 0; g < kGroups; ++g) {
             hn::Store(zr[g], d, at(sr_of, g));

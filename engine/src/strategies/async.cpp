@@ -37,11 +37,14 @@ class Async final : public Strategy {
     for (const Tile& tile : tiles) {
       if (stop.stop_requested()) break;
       const int slot = slots.acquire();
-      std::erase_if(tasks, [&](std::future<bool>& task) {
-        if (task.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
-        gather(task);
-        return true;
-      });
+      for (auto task = tasks.begin(); task != tasks.end();) {
+        if (task->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+          ++task;
+          continue;
+        }
+        gather(*task);
+        task = tasks.erase(task);
+      }
       tasks.push_back(std::async(std::launch::async, [&, tile, slot] {
         const SlotLease lease(slots, slot);
         return compute_tile(job, tile, frame, slot, sink, stop);

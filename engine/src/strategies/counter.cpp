@@ -27,13 +27,20 @@ class Counter final : public Strategy {
     std::atomic<bool> abandoned{false};  // read after every worker has returned: relaxed is enough
     crew_->run([&](int worker) {
       // Relaxed: the counter only divides the tiles; the tiles' pixels reach the caller through
-      // the crew's own synchronisation when every worker has returned.
-      for (std::size_t first; (first = next.fetch_add(chunk_, std::memory_order_relaxed)) < tiles.size();)
-        for (std::size_t i = first; i < std::min(first + chunk_, tiles.size()); ++i)
-          if (!compute_tile(job, tiles[i], frame, worker, sink, stop)) {
-            abandoned.store(true, std::memory_order_relaxed);
-            return;
-          }
+      // the crew's own synchronisation when every worker has returned. A worker that stops or
+      // throws tells the others to stop claiming (the crew rethrows on the caller's thread).
+      try {
+        for (std::size_t first; !abandoned.load(std::memory_order_relaxed) &&
+                                (first = next.fetch_add(chunk_, std::memory_order_relaxed)) < tiles.size();)
+          for (std::size_t i = first; i < std::min(first + chunk_, tiles.size()); ++i)
+            if (!compute_tile(job, tiles[i], frame, worker, sink, stop)) {
+              abandoned.store(true, std::memory_order_relaxed);
+              return;
+            }
+      } catch (...) {
+        abandoned.store(true, std::memory_order_relaxed);
+        throw;
+      }
     });
     return !abandoned.load(std::memory_order_relaxed);
   }

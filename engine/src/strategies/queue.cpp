@@ -54,8 +54,13 @@ class Queue final : public Strategy {
     };
     crew_->run(
         [&](int worker) {
-          while (const Tile* tile = take())
-            if (!compute_tile(job, *tile, frame, worker, sink, stop)) return give_up();
+          try {
+            while (const Tile* tile = take())
+              if (!compute_tile(job, *tile, frame, worker, sink, stop)) return give_up();
+          } catch (...) {
+            give_up();  // the others take no more tiles (the crew rethrows on the caller's thread)
+            throw;
+          }
         },
         [&] {
           try {

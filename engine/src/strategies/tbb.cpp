@@ -42,7 +42,7 @@ class Tbb final : public Strategy {
   // and the strategy reports the workers it really has: --workers 8 on two cores is 2.
   int resize(int workers) override {
     const int slots = std::min(workers, tbb::info::default_concurrency());
-    arena_ = std::make_unique<tbb::task_arena>(slots);
+    if (!arena_ || arena_->max_concurrency() != slots) arena_ = std::make_unique<tbb::task_arena>(slots);
     return slots;
   }
 
