@@ -13,15 +13,11 @@ namespace {
 // w, w + workers, w + 2·workers ... (static and interleaved: nobody takes another's share), then
 // every worker waits at one std::barrier until the slowest has finished the row. The waits are
 // the lesson: a worker whose tiles were cheap idles at every phase.
-class Barrier final : public Strategy {
+class Barrier final : public CrewStrategy {
  public:
-  explicit Barrier(StrategyOptions options) : Strategy(options), crew_(std::make_unique<Crew>(workers())) {}
+  using CrewStrategy::CrewStrategy;
 
  protected:
-  int resize(int workers) override {
-    crew_ = std::make_unique<Crew>(workers);  // its threads are idle between renders
-    return workers;
-  }
 
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
@@ -29,7 +25,7 @@ class Barrier final : public Strategy {
     const auto stride = static_cast<std::size_t>(workers());
     std::barrier<> phase_done(workers());
     std::atomic<bool> abandoned{false};  // read after every worker has returned: relaxed is enough
-    crew_->run([&](int worker) {
+    crew().run([&](int worker) {
       for (const std::vector<Tile>& phase : phases) {
         // A worker that leaves (stopped, or its tile threw) drops out of the barrier, so the rest
         // never wait for it; the others leave at their next phase.
@@ -53,9 +49,6 @@ class Barrier final : public Strategy {
     });
     return !abandoned.load(std::memory_order_relaxed);
   }
-
- private:
-  std::unique_ptr<Crew> crew_;
 };
 
 }  // namespace

@@ -10,22 +10,17 @@ namespace {
 // No lock at all: persistent threads claim the next `chunk` tiles with one atomic fetch-add on a
 // shared counter, the cheapest way there is to hand out work (C++20 std::atomic; the seed has no
 // counterpart, its Queue always takes a lock).
-class Counter final : public Strategy {
+class Counter final : public CrewStrategy {
  public:
-  explicit Counter(StrategyOptions options)
-      : Strategy(options), chunk_(std::stoul(setting("chunk"))), crew_(std::make_unique<Crew>(workers())) {}
+  explicit Counter(StrategyOptions options) : CrewStrategy(options), chunk_(std::stoul(setting("chunk"))) {}
 
  protected:
-  int resize(int workers) override {
-    crew_ = std::make_unique<Crew>(workers);  // its threads are idle between renders
-    return workers;
-  }
 
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> abandoned{false};  // read after every worker has returned: relaxed is enough
-    crew_->run([&](int worker) {
+    crew().run([&](int worker) {
       // Relaxed: the counter only divides the tiles; the tiles' pixels reach the caller through
       // the crew's own synchronisation when every worker has returned. A worker that stops or
       // throws tells the others to stop claiming (the crew rethrows on the caller's thread).
@@ -47,7 +42,6 @@ class Counter final : public Strategy {
 
  private:
   const std::size_t chunk_;  // tiles a claim takes
-  std::unique_ptr<Crew> crew_;
 };
 
 }  // namespace

@@ -4,10 +4,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "parafrac/strategy.hpp"
 #include "strategies/slots.hpp"
 
 namespace parafrac {
@@ -78,6 +80,23 @@ class Crew {
   int running_ = 0;               // calls of this run() not yet returned
   FirstFailure failure_;
   std::vector<std::jthread> threads_;  // last: stopped and joined before the rest goes
+};
+
+// A strategy whose workers are a Crew: started with it, replaced when the worker count changes
+// (its threads are idle between renders).
+class CrewStrategy : public Strategy {
+ public:
+  explicit CrewStrategy(StrategyOptions options) : Strategy(options), crew_(std::make_unique<Crew>(workers())) {}
+
+ protected:
+  int resize(int workers) override {
+    crew_ = std::make_unique<Crew>(workers);
+    return workers;
+  }
+  Crew& crew() { return *crew_; }
+
+ private:
+  std::unique_ptr<Crew> crew_;
 };
 
 }  // namespace parafrac

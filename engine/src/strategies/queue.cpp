@@ -13,15 +13,11 @@ namespace {
 // std::mutex while persistent threads take them out, each waiting on a std::condition_variable
 // while the queue is empty; the caller closes it when every tile is in. Every take is a lock, so
 // with small tiles the workers queue up for it.
-class Queue final : public Strategy {
+class Queue final : public CrewStrategy {
  public:
-  explicit Queue(StrategyOptions options) : Strategy(options), crew_(std::make_unique<Crew>(workers())) {}
+  using CrewStrategy::CrewStrategy;
 
  protected:
-  int resize(int workers) override {
-    crew_ = std::make_unique<Crew>(workers);  // its threads are idle between renders
-    return workers;
-  }
 
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
@@ -52,7 +48,7 @@ class Queue final : public Strategy {
       }
       put.notify_all();
     };
-    crew_->run(
+    crew().run(
         [&](int worker) {
           try {
             while (const Tile* tile = take())
@@ -81,9 +77,6 @@ class Queue final : public Strategy {
     std::lock_guard lock(mutex);
     return !abandoned;
   }
-
- private:
-  std::unique_ptr<Crew> crew_;
 };
 
 }  // namespace
