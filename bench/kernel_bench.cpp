@@ -57,7 +57,7 @@ void render_job(benchmark::State& state, parafrac::Job job, const std::string& t
       static_cast<double>(iterations) / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   state.counters["iter/s"] = benchmark::Counter(static_cast<double>(iterations), benchmark::Counter::kIsRate);
   if (kernel == KernelKind::simd) {
-    state.counters["of_limit"] = benchmark::Counter(rate / limit_of(target), benchmark::Counter::kAvgThreads);
+    state.counters["of_limit"] = rate / limit_of(target);
     state.SetLabel(target);
   }
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -80,24 +81,25 @@ std::vector<std::string> chosen_strategies(const std::string& list) {
   return names;
 }
 
+// Whether strategy `name` declares the setting `option`.
+bool declares(const std::string& name, const std::string& option) {
+  const std::vector<StrategyOption>& declared = strategy_info(name).options;
+  return std::any_of(declared.begin(), declared.end(), [&](const StrategyOption& o) { return o.name == option; });
+}
+
 // The --option settings that strategy `name` declares (each may be for another strategy of the run).
 StrategySettings settings_of(const std::string& name, const std::vector<std::string>& given) {
   StrategySettings mine;
-  const std::vector<StrategyOption>& declared = strategy_info(name).options;
   for (const auto& [option, value] : parse_strategy_settings(given))
-    if (std::any_of(declared.begin(), declared.end(), [&option = option](const StrategyOption& o) { return o.name == option; }))
-      mine[option] = value;
+    if (declares(name, option)) mine[option] = value;
   return mine;
 }
 
 // Every --option must be declared by some strategy of the run: a typo is an error, not a no-op.
 void check_settings(const std::vector<std::string>& names, const std::vector<std::string>& given) {
-  for (const auto& [option, value] : parse_strategy_settings(given)) {
-    const auto declares = [&option = option](const std::string& name) {
-      const std::vector<StrategyOption>& declared = strategy_info(name).options;
-      return std::any_of(declared.begin(), declared.end(), [&](const StrategyOption& o) { return o.name == option; });
-    };
-    if (std::none_of(names.begin(), names.end(), declares))
+  for (const auto& setting : parse_strategy_settings(given)) {
+    const std::string& option = setting.first;
+    if (std::none_of(names.begin(), names.end(), [&](const std::string& name) { return declares(name, option); }))
       throw Error("--option " + option + ": no strategy of this run has that option (see 'strategies -v')");
   }
 }
@@ -125,10 +127,10 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
     tail.push_back(tail_seconds(frame));
     result.iterations = 0;
     for (const TileRecord& record : frame.records) result.iterations += record.iterations;
-    result.records = frame.records;
     if (reference.empty()) reference = frame.counts;
     result.identical = result.identical && frame.counts == reference;
   }
+  result.records = frame.records;  // the last render's, for --trace
   if (!cpu.empty()) {
     std::sort(cpu.begin(), cpu.end());
     std::sort(tail.begin(), tail.end());
@@ -149,13 +151,13 @@ nlohmann::json trace_of(const std::vector<Result>& results) {
                       {"args", {{"name", result.strategy + " x" + std::to_string(result.workers)}}}});
     events.push_back({{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid}, {"args", {{"sort_index", pid}}}});
     std::int64_t origin = std::numeric_limits<std::int64_t>::max();
-    std::map<int, bool> workers;
+    std::set<int> workers;
     for (const TileRecord& record : result.records)
       if (record.finished()) {
         origin = std::min(origin, record.start_ns);
-        workers[record.worker] = true;
+        workers.insert(record.worker);
       }
-    for (const auto& [worker, unused] : workers)
+    for (const int worker : workers)
       events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", worker},
                         {"args", {{"name", "worker " + std::to_string(worker)}}}});
     for (const TileRecord& record : result.records) {
