@@ -350,7 +350,7 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
     EXPECT_EQ(result.at("strategy"), strategy_names()[i]);
     EXPECT_EQ(result.at("tile"), 64) << "a 64x48 image keeps the smallest automatic tile";
     for (const char* field : {"workers", "median_s", "min_s", "max_s", "cpu_s", "speedup", "efficiency",
-                              "mpix_per_s", "giter_per_s", "startup_s", "tail_s"})
+                              "mpix_per_s", "giter_per_s", "startup_s", "tail_s", "wait_s", "contended"})
       EXPECT_TRUE(result.at(field).is_number()) << field;
     EXPECT_LE(result.at("min_s").get<double>(), result.at("median_s").get<double>());
     EXPECT_LE(result.at("median_s").get<double>(), result.at("max_s").get<double>());
@@ -358,8 +358,31 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
   }
   EXPECT_EQ(results[0].at("speedup").get<double>(), 1.0) << "serial is the baseline";
   EXPECT_EQ(results[0].at("tail_s").get<double>(), 0.0) << "one worker is never idle while another works";
-  for (const nlohmann::json& result : results)
+  for (const nlohmann::json& result : results) {
     EXPECT_LE(result.at("tail_s").get<double>(), result.at("max_s").get<double>()) << result.at("strategy");
+    if (result.at("strategy") == "serial" || result.at("strategy") == "counter") {
+      EXPECT_EQ(result.at("wait_s").get<double>(), 0.0) << result.at("strategy") << " waits on nothing";
+    }
+  }
+}
+
+// The waits go into the trace too, on the worker that waited: barrier's workers wait at the end of
+// every row of tiles (3 rows here).
+TEST_F(Cli, BenchTraceShowsTheWaitsOnTheirWorkersTracks) {
+  const fs::path trace = dir_ / "trace.json";
+  const Outcome outcome = run({"bench", "--size", "40x24", "--tile", "8", "--strategies", "barrier", "--workers", "2",
+                               "--repeat", "1", "--trace", trace.string()});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  std::map<int, int> waits;  // per worker
+  const nlohmann::json events = nlohmann::json::parse(read(trace)).at("traceEvents");
+  for (const nlohmann::json& event : events) {
+    if (event.at("pid").get<int>() != 2 || !event.contains("cat") || event.at("cat").get<std::string>() != "wait")
+      continue;
+    EXPECT_EQ(event.at("name"), "wait: barrier");
+    EXPECT_GE(event.at("ts").get<double>(), 0);
+    ++waits[event.at("tid").get<int>()];
+  }
+  EXPECT_EQ(waits, (std::map<int, int>{{0, 3}, {1, 3}}));
 }
 
 TEST_F(Cli, BenchUsesTheTileSizeItIsGiven) {

@@ -342,6 +342,20 @@ TEST_F(SettingsFile, StrategySettingsComeBackAndWhatNoStrategyTakesIsDropped) {
   EXPECT_EQ(loaded.strategy_settings, (std::map<std::string, StrategySettings, std::less<>>{{"openmp", {{"schedule", "guided"}}}}));
 }
 
+// The view's renders and an export ask for the same thing: an export once dropped the strategy's
+// own settings (openmp's schedule) and rendered with its defaults.
+TEST(Session, EveryRenderAsksForTheStrategysOwnSettings) {
+  Settings settings;
+  settings.workers = 3;
+  settings.tile_size = 32;
+  settings.strategy_settings["openmp"]["schedule"] = "dynamic";
+  const StrategyOptions openmp = strategy_options(settings, "openmp");
+  EXPECT_EQ(openmp.workers, 3);
+  EXPECT_EQ(openmp.tile_size, 32);
+  EXPECT_EQ(openmp.settings, (StrategySettings{{"schedule", "dynamic"}}));
+  EXPECT_TRUE(strategy_options(settings, "pool").settings.empty()) << "another strategy's are not its own";
+}
+
 TEST_F(SettingsFile, ABadWindowSizeIsReplacedBeforeTheViewIsChecked) {
   // At 10 pixels high this scale is within double precision; at the default 720 it is not.
   fs::create_directories(path().parent_path());

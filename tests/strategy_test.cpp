@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -141,7 +142,7 @@ TEST_P(Strategies, FillsEveryTileRecordAndPublishesEachTileOnce) {
     EXPECT_EQ(published[i], 1) << "tile " << i << " published " << published[i] << " times";
     ASSERT_TRUE(record.finished()) << "tile " << i << " has no record";
     EXPECT_EQ(record.tile.index, static_cast<int>(i));
-    EXPECT_LT(record.worker, strategy->workers());
+    EXPECT_LT(record.worker, strategy->lanes());
     EXPECT_TRUE(record.pid == getpid() || parent_of(record.pid) == getpid())
         << "tile " << i << " drawn by pid " << record.pid << ", neither this process nor its worker";
     EXPECT_GT(record.start_ns, 0);
@@ -153,6 +154,45 @@ TEST_P(Strategies, FillsEveryTileRecordAndPublishesEachTileOnce) {
         iterations += count == job.params.max_iter ? count : count + 1ULL;
       }
     EXPECT_EQ(record.iterations, iterations) << "tile " << i;
+  }
+}
+
+TEST_P(Strategies, ComputesAtMostItsWorkerCountOfTilesAtOnce) {
+  const Size size = GetParam().size;
+  const std::unique_ptr<Strategy> strategy = make();
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(render(*strategy, job_for(size), frame, {}));
+  // +1 at a tile's start, -1 at its end; an end sorts before a start at the same instant.
+  std::vector<std::pair<std::int64_t, int>> events;
+  for (const TileRecord& record : frame.records) {
+    events.emplace_back(record.start_ns, +1);
+    events.emplace_back(record.end_ns, -1);
+  }
+  std::sort(events.begin(), events.end());
+  int computing = 0, most = 0;
+  for (const auto& event : events) most = std::max(most, computing += event.second);
+  EXPECT_LE(most, strategy->workers());
+}
+
+TEST_P(Strategies, ItsWaitsAreItsWorkersAndAddUp) {
+  const Size size = GetParam().size;
+  const std::unique_ptr<Strategy> strategy = make();
+  Frame frame(size.width, size.height, false);
+  for (int round = 0; round < 2; ++round) {  // the second render's waits replace the first's
+    ASSERT_TRUE(render(*strategy, job_for(size), frame, {}));
+    const Waits& waits = frame.waits;
+    ASSERT_EQ(waits.records.size(), waits.count) << "a small render keeps every wait";
+    std::int64_t total = 0;
+    for (const WaitRecord& wait : waits.records) {
+      EXPECT_GE(wait.worker, 0);
+      EXPECT_LT(wait.worker, strategy->lanes());
+      EXPECT_LE(wait.start_ns, wait.end_ns);
+      total += wait.end_ns - wait.start_ns;
+    }
+    EXPECT_EQ(total, waits.total_ns);
+    EXPECT_LE(waits.contended, waits.count);
+    EXPECT_TRUE(std::is_sorted(waits.records.begin(), waits.records.end(),
+                               [](const WaitRecord& a, const WaitRecord& b) { return a.start_ns < b.start_ns; }));
   }
 }
 
@@ -277,6 +317,78 @@ TEST(Barrier, EveryRowEndsBeforeTheNextBeginsAndItsTilesAreDealtInTurn) {
     EXPECT_LE(previous_end, first_start) << "row " << y << " began before the row before it ended";
     previous_end = last_end;
   }
+}
+
+// Every wait of the barrier is one worker at the end of one phase: workers × rows of them, none
+// of them an acquisition.
+TEST(Barrier, EachWorkerWaitsOnceAPhase) {
+  const Size size{200, 120, 8};
+  const int workers = 3;
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(make_strategy("barrier", {workers, size.tile})->render(job_for(size), frame, {}));
+  const int rows = (size.height + size.tile - 1) / size.tile;
+  EXPECT_EQ(frame.waits.count, static_cast<std::uint64_t>(rows * workers));
+  EXPECT_EQ(frame.waits.contended, 0u);
+  std::vector<int> per_worker(workers, 0);
+  for (const WaitRecord& wait : frame.waits.records) {
+    EXPECT_EQ(wait.what, WaitKind::barrier);
+    ++per_worker.at(wait.worker);
+  }
+  for (int worker = 0; worker < workers; ++worker) EXPECT_EQ(per_worker[worker], rows) << "worker " << worker;
+}
+
+// The counter takes no lock and waits on nothing: the lesson next to queue's waits.
+TEST(Counter, NeverWaits) {
+  const Size size{64, 64, 4};
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(make_strategy("counter", {3, size.tile})->render(job_for(size), frame, {}));
+  EXPECT_EQ(frame.waits.count, 0u);
+  EXPECT_TRUE(frame.waits.records.empty());
+}
+
+// The queue's workers wait for its lock (an acquisition) or on its condition (not one).
+TEST(Queue, WaitsForTheLockOrOnTheCondition) {
+  const Size size{64, 64, 2};
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(make_strategy("queue", {3, size.tile})->render(job_for(size), frame, {}));
+  std::uint64_t locks = 0;
+  for (const WaitRecord& wait : frame.waits.records) {
+    EXPECT_TRUE(wait.what == WaitKind::lock || wait.what == WaitKind::condition);
+    locks += wait.what == WaitKind::lock;
+  }
+  EXPECT_EQ(frame.waits.contended, locks);
+}
+
+// The threads alive in this process (/proc/self/status).
+int threads_alive() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  return -1;
+}
+
+// A task per tile, but never more than lanes() = 2 × workers of them alive at once, however many
+// tiles; its waits are for permits, each one an acquisition.
+TEST(Semaphore, KeepsAtMostTwoTasksAWorkerAlive) {
+  const Size size{64, 64, 1};  // 4096 tiles
+  const int workers = 2;
+  const std::unique_ptr<Strategy> strategy = make_strategy("semaphore", {workers, size.tile});
+  ASSERT_EQ(strategy->lanes(), 2 * workers);
+  const int before = threads_alive();
+  std::atomic<int> most{0}, seen{0};
+  Frame frame(size.width, size.height, false);
+  ASSERT_TRUE(strategy->render(job_for(size), frame, [&](const TileRecord&) {
+    if (seen.fetch_add(1) % 64 != 0) return;  // /proc is slow: every 64th tile
+    const int alive = threads_alive();
+    for (int known = most.load(); alive > known && !most.compare_exchange_weak(known, alive);) {}
+  }));
+  EXPECT_GT(most.load(), before) << "the tasks are threads of their own";
+  EXPECT_LE(most.load(), before + 2 * workers);
+  for (const WaitRecord& wait : frame.waits.records) EXPECT_EQ(wait.what, WaitKind::semaphore);
+  EXPECT_EQ(frame.waits.contended, frame.waits.count);
+  Frame reference(size.width, size.height, false);
+  make_strategy("serial", {1, 16})->render(job_for(size), reference, {});
+  EXPECT_EQ(frame.counts, reference.counts);
 }
 
 // A thread per tile, 40,000 tiles: a finished task's thread must be joined as the render goes,

@@ -15,8 +15,10 @@
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/kernel.hpp"
+#include "parafrac/measures.hpp"
 #include "parafrac/output_file.hpp"
 #include "parafrac/strategy.hpp"
+#include "parafrac/trace.hpp"
 
 namespace parafrac::cli {
 namespace {
@@ -30,20 +32,10 @@ double cpu_seconds(const Strategy& strategy) {
          std::chrono::duration<double>(strategy.worker_cpu_time()).count();
 }
 
-// Load imbalance: from the moment the first worker finished its last tile (and found no more)
-// to the end of the render. Zero for one worker.
-double tail_seconds(const Frame& frame) {
-  std::map<int, std::int64_t> last_end;  // per worker
-  std::int64_t end = 0;
-  for (const TileRecord& record : frame.records) {
-    if (!record.finished()) continue;
-    last_end[record.worker] = std::max(last_end[record.worker], record.end_ns);
-    end = std::max(end, record.end_ns);
-  }
-  if (last_end.size() < 2) return 0;
-  std::int64_t first_idle = end;
-  for (const auto& [worker, at] : last_end) first_idle = std::min(first_idle, at);
-  return static_cast<double>(end - first_idle) * 1e-9;
+// The middle value (the upper one of an even count).
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 struct Result {
@@ -53,9 +45,12 @@ struct Result {
   std::vector<double> wall_s;
   double cpu_s = 0;  // median CPU time of one render: this process's threads and the workers
   double tail_s = 0;  // median time from the first worker going idle to the render's end
+  double wait_s = 0;  // median time its workers waited (locks, conditions, barriers, semaphores), summed
+  double contended = 0;  // median count of acquisitions that found their lock or permit taken
   std::uint64_t iterations = 0;
   bool identical = true;  // every repeat equals the baseline's image, bit for bit
   std::vector<TileRecord> records;  // of the last render, for --trace
+  Waits waits;
 
   double median() const {
     std::vector<double> sorted = wall_s;
@@ -114,7 +109,7 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
   std::unique_ptr<Strategy> strategy = make_strategy(name, {options.workers, tile, settings_of(name, options.settings)});
   result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
   result.workers = strategy->workers();
-  std::vector<double> cpu, tail;
+  std::vector<double> cpu, tail, wait, contended;
   // One frame for every repeat: the renders overwrite every pixel, and a fresh one each time
   // would time the kernel's page faults on its first touch instead of the render.
   Frame frame(job.grid.width(), job.grid.height(), false);
@@ -124,62 +119,23 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
     if (!strategy->render(job, frame, {}, stop)) break;
     result.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     cpu.push_back(cpu_seconds(*strategy) - cpu_before);
-    tail.push_back(tail_seconds(frame));
+    tail.push_back(static_cast<double>(tail_ns(frame.records)) * 1e-9);
+    wait.push_back(static_cast<double>(frame.waits.total_ns) * 1e-9);
+    contended.push_back(static_cast<double>(frame.waits.contended));
     result.iterations = 0;
     for (const TileRecord& record : frame.records) result.iterations += record.iterations;
     if (reference.empty()) reference = frame.counts;
     result.identical = result.identical && frame.counts == reference;
   }
   result.records = frame.records;  // the last render's, for --trace
+  result.waits = frame.waits;
   if (!cpu.empty()) {
-    std::sort(cpu.begin(), cpu.end());
-    std::sort(tail.begin(), tail.end());
-    result.cpu_s = cpu[cpu.size() / 2];
-    result.tail_s = tail[tail.size() / 2];
+    result.cpu_s = median_of(cpu);
+    result.tail_s = median_of(tail);
+    result.wait_s = median_of(wait);
+    result.contended = median_of(contended);
   }
   return result;
-}
-
-// The Chrome trace-event format (Perfetto, chrome://tracing): a process per strategy, a thread per
-// worker, a slice per tile, each strategy's last render from its own start.
-nlohmann::json trace_of(const std::vector<Result>& results) {
-  nlohmann::json events = nlohmann::json::array();
-  for (std::size_t p = 0; p < results.size(); ++p) {
-    const Result& result = results[p];
-    const int pid = static_cast<int>(p) + 1;
-    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid},
-                      {"args", {{"name", result.strategy + " x" + std::to_string(result.workers)}}}});
-    events.push_back({{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid}, {"args", {{"sort_index", pid}}}});
-    std::int64_t origin = std::numeric_limits<std::int64_t>::max();
-    std::set<int> workers;
-    for (const TileRecord& record : result.records)
-      if (record.finished()) {
-        origin = std::min(origin, record.start_ns);
-        workers.insert(record.worker);
-      }
-    for (const int worker : workers)
-      events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", worker},
-                        {"args", {{"name", "worker " + std::to_string(worker)}}}});
-    for (const TileRecord& record : result.records) {
-      if (!record.finished()) continue;
-      events.push_back({{"name", "tile " + std::to_string(record.tile.index)},
-                        {"cat", "tile"},
-                        {"ph", "X"},
-                        {"pid", pid},
-                        {"tid", record.worker},
-                        {"ts", static_cast<double>(record.start_ns - origin) * 1e-3},
-                        {"dur", static_cast<double>(record.end_ns - record.start_ns) * 1e-3},
-                        {"args",
-                         {{"x", record.tile.x},
-                          {"y", record.tile.y},
-                          {"width", record.tile.width},
-                          {"height", record.tile.height},
-                          {"iterations", record.iterations},
-                          {"cpu_us", static_cast<double>(record.cpu_ns) * 1e-3},
-                          {"os_pid", record.pid}}}});
-    }
-  }
-  return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
 }
 
 nlohmann::json as_json(const Result& r, double baseline, double pixels, int tile) {
@@ -188,8 +144,9 @@ nlohmann::json as_json(const Result& r, double baseline, double pixels, int tile
           {"median_s", median},       {"min_s", r.min()},
           {"max_s", r.max()},         {"cpu_s", r.cpu_s},
           {"startup_s", r.startup_s}, {"tail_s", r.tail_s},
-          {"speedup", baseline / median},
-          {"efficiency", baseline / median / r.workers},
+          {"wait_s", r.wait_s},       {"contended", r.contended},
+          {"speedup", speedup(baseline, median)},
+          {"efficiency", efficiency(baseline, median, r.workers)},
           {"mpix_per_s", pixels / median / 1e6},
           {"giter_per_s", static_cast<double>(r.iterations) / median / 1e9},
           {"repeat", r.wall_s.size()}, {"identical_to_serial", r.identical}};
@@ -199,16 +156,16 @@ void print_table(const std::vector<Result>& results, double baseline, double pix
                  const std::string& description, int tile, int repeat) {
   std::printf("%s; tile %d; %u hardware threads; median of %d\n", description.c_str(), tile,
               std::thread::hardware_concurrency(), repeat);
-  std::printf("%-9s %7s %9s %9s %9s %9s %8s %10s %8s %8s %9s %8s %s\n", "strategy", "workers", "median s",
+  std::printf("%-9s %7s %9s %9s %9s %9s %8s %10s %8s %8s %9s %8s %8s %9s %s\n", "strategy", "workers", "median s",
               "min s", "max s", "cpu s", "speedup", "efficiency", "Mpix/s", "Giter/s", "start ms", "tail ms",
-              "image");
+              "wait ms", "contended", "image");
   for (const Result& r : results) {
     const double median = r.median();
-    std::printf("%-9s %7d %9.4f %9.4f %9.4f %9.4f %7.2fx %9.1f%% %8.1f %8.3f %9.2f %8.2f %s\n",
-                r.strategy.c_str(), r.workers, median, r.min(), r.max(), r.cpu_s, baseline / median,
-                100.0 * baseline / median / r.workers, pixels / median / 1e6,
+    std::printf("%-9s %7d %9.4f %9.4f %9.4f %9.4f %7.2fx %9.1f%% %8.1f %8.3f %9.2f %8.2f %8.2f %9.0f %s\n",
+                r.strategy.c_str(), r.workers, median, r.min(), r.max(), r.cpu_s, speedup(baseline, median),
+                100.0 * efficiency(baseline, median, r.workers), pixels / median / 1e6,
                 static_cast<double>(r.iterations) / median / 1e9, r.startup_s * 1e3, r.tail_s * 1e3,
-                r.identical ? "= serial" : "DIFFERS");
+                r.wait_s * 1e3, r.contended, r.identical ? "= serial" : "DIFFERS");
   }
 }
 
@@ -342,7 +299,10 @@ int run_bench(const BenchOptions& options) {
     print_table(results, baseline, pixels, workload.description + "; " + kernel, tile, options.repeat);
   }
   if (trace) {
-    const std::string text = trace_of(results).dump() + "\n";
+    std::vector<TracedRender> renders;
+    for (const Result& r : results)
+      renders.push_back({r.strategy + " x" + std::to_string(r.workers), r.records, r.waits});
+    const std::string text = chrome_trace(renders);
     if (std::fwrite(text.data(), 1, text.size(), trace->stream()) != text.size()) trace->throw_if_failed();
     trace->commit();
   }

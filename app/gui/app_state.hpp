@@ -113,6 +113,8 @@ void keep_in_view();
 // Screenshots, exports and opening PNGs (files.cpp).
 void save_screenshot(AppState& state, int width, int height);
 void start_export(AppState& state);
+// The last render as a Chrome trace (parafrac-trace-....json in the screenshot folder).
+void save_trace(AppState& state);
 void poll_files(AppState& state);
 void open_image(AppState& state, const std::string& path);
 
@@ -128,8 +130,6 @@ void go_to(AppState& state, const View& view, bool replace_history = false);
 void step_history(AppState& state, int direction);
 // The named strategy for the renders that follow; stops a race (the user chose).
 void choose_strategy(AppState& state, const std::string& name);
-// The settings the user gave `strategy` (StrategyInfo::options); empty: its defaults.
-const StrategySettings& settings_of(const Settings& settings, const std::string& strategy);
 // The strategy the renders use now: the race's while it runs, else the user's.
 const std::string& active_strategy(const AppState& state);
 // What a race's results depend on: the view, the work per point, the workers and the tile size.

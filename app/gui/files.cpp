@@ -2,16 +2,20 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 
 #include "app_state.hpp"
+#include "session.hpp"
 #include "gl_display.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/image_io.hpp"
 #include "parafrac/output_file.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/parse.hpp"
+#include "parafrac/trace.hpp"
 
 namespace parafrac::gui {
 namespace {
@@ -20,8 +24,8 @@ namespace fs = std::filesystem;
 
 constexpr long long kMaxExportPixels = 150'000'000;  // about 1.7 GB at its peak
 
-// parafrac-<kind>-20261125-143005-123.png in the screenshot folder: sorts by time, never clashes.
-fs::path timestamped(const fs::path& folder, const char* kind) {
+// parafrac-<kind>-20261125-143005-123<extension> in the screenshot folder: sorts by time, never clashes.
+fs::path timestamped(const fs::path& folder, const char* kind, const std::string& extension) {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
@@ -30,9 +34,10 @@ fs::path timestamped(const fs::path& folder, const char* kind) {
   char name[80];
   std::snprintf(name, sizeof name, "parafrac-%s-%04d%02d%02d-%02d%02d%02d-%03d", kind, local.tm_year + 1900,
                 local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec, static_cast<int>(millis));
-  fs::path path = folder / (std::string(name) + ".png");
+  fs::path path = folder / (std::string(name) + extension);
   std::error_code unknown;  // then OutputFile tells what is wrong with the folder, in one line
-  for (int n = 2; fs::exists(path, unknown); ++n) path = folder / (std::string(name) + "-" + std::to_string(n) + ".png");
+  for (int n = 2; fs::exists(path, unknown); ++n)
+    path = folder / (std::string(name) + "-" + std::to_string(n) + extension);
   return path;
 }
 
@@ -48,16 +53,21 @@ TextChunks metadata(const AppState& state, const View& view, const std::optional
   return picture_metadata(picture);
 }
 
-// Writes the image atomically into the folder (created if needed); returns the path.
-std::string write_into(const fs::path& folder, const char* kind, const RgbImage& image) {
+// Writes a new file atomically into the folder (created if needed) with `write`; returns the path.
+std::string write_into(const fs::path& folder, const char* kind, const std::string& extension,
+                       const std::function<void(OutputFile&)>& write) {
   std::error_code error;
   fs::create_directories(folder, error);
   if (error) throw Error("cannot create " + folder.string() + ": " + error.message());
-  const fs::path path = timestamped(folder, kind);
+  const fs::path path = timestamped(folder, kind, extension);
   OutputFile file(path);
-  write_png(file.stream(), image);
+  write(file);
   file.commit();
   return path.string();
+}
+
+std::string write_into(const fs::path& folder, const char* kind, const RgbImage& image) {
+  return write_into(folder, kind, ".png", [&image](OutputFile& file) { write_png(file.stream(), image); });
 }
 
 }  // namespace
@@ -69,6 +79,23 @@ void save_screenshot(AppState& state, int width, int height) {
   state.writes.push_back({"screenshot", std::async(std::launch::async, [folder = state.screenshot_dir,
                                                                         image = std::move(image)] {
                             return write_into(folder, "screenshot", image);
+                          })});
+}
+
+void save_trace(AppState& state) {
+  if (!state.last) {
+    say(state, "no render to trace yet", true);
+    return;
+  }
+  const RenderReport& last = *state.last;
+  // The text is made here (a copy of the records would cost as much) and written off the UI thread.
+  std::string text = chrome_trace({{last.strategy + " x" + std::to_string(last.workers), last.records, last.waits}});
+  state.writes.push_back({"trace", std::async(std::launch::async, [folder = state.screenshot_dir,
+                                                                   text = std::move(text)] {
+                            return write_into(folder, "trace", ".json", [&text](OutputFile& file) {
+                              if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
+                                file.throw_if_failed();
+                            });
                           })});
 }
 
@@ -93,7 +120,7 @@ void start_export(AppState& state) {
   }
   if (!state.exporter) state.exporter = std::make_unique<Renderer>(wake_ui);
   RenderRequest request{{grid_of(view), kernel_params(state), true}, state.settings.strategy,
-                        {state.settings.workers, state.settings.tile_size}};
+                        strategy_options(state.settings, state.settings.strategy)};
   request.publish_tiles = false;
   request.keep_frame = true;
   state.export_generation = state.exporter->request(std::move(request));

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app_state.hpp"
+#include "parafrac/measures.hpp"
 
 namespace parafrac::gui {
 
@@ -37,10 +38,18 @@ void draw_stats_overlay(AppState& state) {
     ImGui::Text("%d tiles   %.1f Mpx/s   %.3f Giter/s", last->tiles_done(),
                 wall > 0 ? last->width * static_cast<double>(last->height) / wall * 1e-6 : 0.0,
                 wall > 0 ? static_cast<double>(last->iterations) / wall * 1e-9 : 0.0);
+    // Why a strategy lost time: the workers idle at the end (the tail), and waiting on each other.
+    ImGui::Text("tail %.2f ms", static_cast<double>(tail_ns(last->records)) * 1e-6);
+    if (last->waits.count) {
+      ImGui::SameLine();
+      ImGui::Text("  waits %.2f ms (%llu, %llu contended)", static_cast<double>(last->waits.total_ns) * 1e-6,
+                  static_cast<unsigned long long>(last->waits.count),
+                  static_cast<unsigned long long>(last->waits.contended));
+    }
     const auto serial = state.serial_seconds.find(work_key(state.layers.front().view, last->params));
     if (serial != state.serial_seconds.end() && wall > 0)
-      ImGui::Text("speedup vs serial %.2fx (efficiency %.0f%%)", serial->second / wall,
-                  100.0 * serial->second / wall / last->workers);
+      ImGui::Text("speedup vs serial %.2fx (efficiency %.0f%%)", speedup(serial->second, wall),
+                  100.0 * efficiency(serial->second, wall, last->workers));
     else
       ImGui::TextDisabled("speedup: render with serial (1) or race");
   } else if (!progress.busy) {

@@ -1,9 +1,12 @@
 // The timeline: one lane per worker, one bar per tile over the render's duration, as a profiler
-// draws threads, under a graph of how many workers were computing at each instant. Idle gaps, a
-// ragged right edge and dips in the graph are load imbalance, made visible.
+// draws threads (ThreadScope, Tracy), under a graph of how many workers were computing at each
+// instant. A lane is computing (a bar in the worker's colour), waiting (hatched grey: a lock, a
+// condition, a barrier or a semaphore, for the strategies that time their waits) or idle (empty).
+// Idle gaps, a ragged right edge and dips in the graph are load imbalance; hatching is contention.
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "app_state.hpp"
@@ -41,6 +44,17 @@ void utilisation_graph(ImDrawList* draw, const std::vector<TileRecord>& records,
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("workers computing, over the render (full: all %d)", lanes);
 }
 
+// A wait: grey, hatched with diagonals when it is wide enough to show them.
+void hatched(ImDrawList* draw, ImVec2 from, ImVec2 to) {
+  draw->AddRectFilled(from, to, IM_COL32(150, 150, 150, 90));
+  if (to.x - from.x < 4) return;
+  draw->PushClipRect(from, to, true);
+  const float height = to.y - from.y;
+  for (float x = from.x - height; x < to.x; x += 5)
+    draw->AddLine(ImVec2(x, to.y), ImVec2(x + height, from.y), IM_COL32(220, 220, 220, 170));
+  draw->PopClipRect();
+}
+
 }  // namespace
 
 void draw_timeline(AppState& state) {
@@ -56,6 +70,8 @@ void draw_timeline(AppState& state) {
   // The render in flight while it runs, else the last finished one.
   const bool live = !state.in_flight.empty();
   const std::vector<TileRecord>& records = live ? state.in_flight : (state.last ? state.last->records : state.in_flight);
+  static const Waits kNone;
+  const Waits& waits = live || !state.last ? kNone : state.last->waits;  // known when the render ends
   std::int64_t begin = INT64_MAX, end = INT64_MIN;
   int lanes = 0;
   for (const TileRecord& record : records) {
@@ -64,6 +80,7 @@ void draw_timeline(AppState& state) {
     end = std::max(end, record.end_ns);
     lanes = std::max(lanes, record.worker + 1);
   }
+  for (const WaitRecord& wait : waits.records) lanes = std::max(lanes, wait.worker + 1);
   if (lanes == 0) {
     ImGui::TextDisabled("no tiles yet");
     ImGui::End();
@@ -71,13 +88,26 @@ void draw_timeline(AppState& state) {
   }
   if (!live && state.last) begin = std::min(begin, state.last->start_ns), end = std::max(end, state.last->end_ns);
   const double span = static_cast<double>(std::max<std::int64_t>(end - begin, 1));
-  ImGui::Text("%s: %d workers, %.2f ms%s", live ? active_strategy(state).c_str() : state.last->strategy.c_str(), lanes,
-              span * 1e-6, live ? " so far" : "");
+  // Full utilisation is every worker computing (semaphore's lanes are twice its workers).
+  const int workers = live || !state.last ? lanes : std::max(1, std::min(lanes, state.last->workers));
+  ImGui::Text("%s: %d workers, %.2f ms%s", live ? active_strategy(state).c_str() : state.last->strategy.c_str(),
+              workers, span * 1e-6, live ? " so far" : "");
+  if (!live) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("save trace")) save_trace(state);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("this render as a Chrome trace (.json) in the screenshot folder: open it in ui.perfetto.dev");
+  }
+  if (waits.count) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  hatched: waiting (%.2f ms in %llu waits)", waits.total_ns * 1e-6,
+                        static_cast<unsigned long long>(waits.count));
+  }
 
   const float label = 70.0f;
   const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  utilisation_graph(draw, records, begin, span, lanes, label, width);
+  utilisation_graph(draw, records, begin, span, workers, label, width);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   // Lanes share the window's height, but never get thinner than a bar that shows: with many
   // workers the window scrolls instead.
@@ -89,6 +119,14 @@ void draw_timeline(AppState& state) {
     if (lane_height >= 10) draw->AddText(ImVec2(origin.x, y), IM_COL32(200, 200, 200, 255), ("worker " + std::to_string(lane)).c_str());
   }
   const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const WaitRecord* hovered_wait = nullptr;
+  for (const WaitRecord& wait : waits.records) {
+    const float x0 = origin.x + label + static_cast<float>((wait.start_ns - begin) / span) * width;
+    const float x1 = std::max(x0 + 1.0f, origin.x + label + static_cast<float>((wait.end_ns - begin) / span) * width);
+    const float y = origin.y + wait.worker * lane_height;
+    hatched(draw, ImVec2(x0, y), ImVec2(x1, y + lane_height - 1));
+    if (mouse.x >= x0 && mouse.x < x1 && mouse.y >= y && mouse.y < y + lane_height) hovered_wait = &wait;
+  }
   const TileRecord* hovered = nullptr;
   for (const TileRecord& record : records) {
     if (!record.finished()) continue;
@@ -100,6 +138,10 @@ void draw_timeline(AppState& state) {
     if (mouse.x >= x0 && mouse.x < x1 && mouse.y >= y && mouse.y < y + lane_height) hovered = &record;
   }
   ImGui::Dummy(ImVec2(label + width, lanes * lane_height));
+  if (hovered_wait && !hovered && ImGui::IsWindowHovered())
+    ImGui::SetTooltip("worker %d waited on a %s\n%.3f ms from %.3f ms", hovered_wait->worker,
+                      std::string(wait_kind_name(hovered_wait->what)).c_str(),
+                      (hovered_wait->end_ns - hovered_wait->start_ns) * 1e-6, (hovered_wait->start_ns - begin) * 1e-6);
   if (hovered && ImGui::IsWindowHovered()) {
     const Tile& tile = hovered->tile;
     ImGui::SetTooltip("tile %d at (%d, %d), %dx%d\nworker %d (pid %d)\n%.3f ms from %.3f ms, CPU %.3f ms\n%llu iterations",

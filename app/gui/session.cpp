@@ -32,6 +32,16 @@ Settings settings_to_save(const Settings& saved, const Settings& at_start, const
   return kept;
 }
 
+const StrategySettings& settings_of(const Settings& settings, const std::string& strategy) {
+  static const StrategySettings none;
+  const auto found = settings.strategy_settings.find(strategy);
+  return found == settings.strategy_settings.end() ? none : found->second;
+}
+
+StrategyOptions strategy_options(const Settings& settings, const std::string& strategy) {
+  return {settings.workers, settings.tile_size, settings_of(settings, strategy)};
+}
+
 std::string keep_settings_strategies_take(Settings& settings) {
   std::string dropped;
   for (auto it = settings.strategy_settings.begin(); it != settings.strategy_settings.end();) {

@@ -23,6 +23,12 @@ inline constexpr IntRange kIterationRange{1, kMaxIterations};
 // its automatic mode.
 Settings settings_to_save(const Settings& saved, const Settings& at_start, const Settings& now);
 
+// The settings the user gave `strategy` (StrategyInfo::options); empty: its defaults.
+const StrategySettings& settings_of(const Settings& settings, const std::string& strategy);
+// What a render with `strategy` is asked for, the view's and an export's alike: the workers, the
+// tile size and the strategy's own settings.
+StrategyOptions strategy_options(const Settings& settings, const std::string& strategy);
+
 // Forgets the saved settings of strategies that no longer take them (a strategy gone, an option
 // gone, a value out of range: the registry decides); returns one line naming them, or "".
 std::string keep_settings_strategies_take(Settings& settings);

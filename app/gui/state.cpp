@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app_state.hpp"
+#include "session.hpp"
 #include "gl_display.hpp"
 #include "parafrac/error.hpp"
 #include "parafrac/format.hpp"
@@ -92,12 +93,6 @@ void start_race(AppState& state) {
   event(state, "race started");
 }
 
-const StrategySettings& settings_of(const Settings& settings, const std::string& strategy) {
-  static const StrategySettings none;
-  const auto found = settings.strategy_settings.find(strategy);
-  return found == settings.strategy_settings.end() ? none : found->second;
-}
-
 void request_render(AppState& state) {
   const Settings& settings = state.settings;
   const KernelParams params = kernel_params(state);
@@ -114,7 +109,7 @@ void request_render(AppState& state) {
   for (const auto& [option, value] : own) key += "," + option + "=" + value;
   if (key == state.requested_key) return;
   state.requested_key = key;
-  RenderRequest request{{grid_of(settings.view), params, true}, strategy, {settings.workers, settings.tile_size, own}};
+  RenderRequest request{{grid_of(settings.view), params, true}, strategy, strategy_options(settings, strategy)};
   const std::uint64_t generation = state.renderer.request(std::move(request));
   state.in_flight.clear();
   state.pending_start = {settings.view, generation};

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app_state.hpp"
+#include "parafrac/measures.hpp"
 #include "worker_colours.hpp"
 
 namespace parafrac::gui {
@@ -30,11 +31,10 @@ std::string as_text(const std::vector<RaceResult>& results, double serial) {
   for (const RaceResult& result : results) {
     const RaceRun& run = result.median;
     char line[200];
-    const double speedup = serial > 0 ? serial / run.wall_seconds : 0;
     std::snprintf(line, sizeof line, "%-10s %8d %9.2f %9.2f %8.2fx %10.0f%%  %s\n",
                   result.strategy.c_str(), run.workers, run.wall_seconds * 1e3,
-                  run.cpu_seconds * 1e3, speedup, 100 * speedup / run.workers,
-                  load_word(result.load));
+                  run.cpu_seconds * 1e3, speedup(serial, run.wall_seconds),
+                  100 * efficiency(serial, run.wall_seconds, run.workers), load_word(result.load));
     text << line;
   }
   return text.str();
@@ -68,7 +68,6 @@ void results_table(const AppState& state, double serial, double slowest) {
   ImGui::TableHeadersRow();
   for (const RaceResult& result : state.race.results()) {
     const RaceRun& run = result.median;
-    const double speedup = serial > 0 ? serial / run.wall_seconds : 0;
     const auto index =
         std::find(state.strategy_names.begin(), state.strategy_names.end(), result.strategy) -
         state.strategy_names.begin();
@@ -79,9 +78,9 @@ void results_table(const AppState& state, double serial, double slowest) {
     ImGui::TableNextColumn();
     ImGui::Text("%.2f", run.cpu_seconds * 1e3);
     ImGui::TableNextColumn();
-    ImGui::Text("%.2fx", speedup);
+    ImGui::Text("%.2fx", speedup(serial, run.wall_seconds));
     ImGui::TableNextColumn();
-    ImGui::Text("%.0f%%", 100 * speedup / run.workers);
+    ImGui::Text("%.0f%%", 100 * efficiency(serial, run.wall_seconds, run.workers));
     ImGui::TableNextColumn();
     if (result.load != Load::normal) {
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s", load_word(result.load));

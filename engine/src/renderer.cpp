@@ -138,6 +138,8 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
     report.end_ns = now_ns();
     report.outcome = finished ? RenderReport::Outcome::finished : RenderReport::Outcome::cancelled;
     report.records = frame->records;
+    report.waits = frame->waits;
+    report.lanes = strategy.lanes();
     for (const TileRecord& record : report.records) {
       if (!record.finished()) continue;
       report.cpu_ns += record.cpu_ns;

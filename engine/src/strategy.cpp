@@ -57,6 +57,10 @@ std::vector<Entry>& registry() {
                    "phases (the seed's Barrier)",
         {}},
        make_barrier},
+      {{"semaphore", "a task (std::jthread) per tile, started freely; a std::counting_semaphore lets `workers` of "
+                     "them compute at once (the seed's Semaphore)",
+        {}},
+       make_semaphore},
       {{"tbb", "oneTBB work stealing: parallel_for over the tiles in a task_arena of the workers",
         {{"partitioner", "how far the tile range splits: auto, simple (single tiles) or static (no stealing)",
           {"auto", "simple", "static"}}}},
@@ -129,7 +133,11 @@ bool Strategy::render(const Job& job, Frame& frame, const TileSink& sink, std::s
     throw Error("max iterations must be between 1 and " + std::to_string(kMaxIterationsLimit));
   const std::vector<Tile> tiles = make_tiles(frame.width, frame.height, tile_size());
   frame.records.assign(tiles.size(), TileRecord{});
-  return run(job, tiles, frame, sink, stop) && !stop.stop_requested();
+  frame.waits = {};
+  waits_.start(lanes());
+  const bool finished = run(job, tiles, frame, sink, stop);
+  frame.waits = waits_.collect();
+  return finished && !stop.stop_requested();
 }
 
 bool Strategy::compute_tile(const Job& job, const Tile& tile, Frame& frame, int worker,

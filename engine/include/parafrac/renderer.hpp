@@ -53,6 +53,8 @@ struct RenderReport {
   std::int64_t cpu_ns = 0;    // CPU time of the finished tiles (their threads' clocks, summed)
   std::uint64_t iterations = 0;
   std::vector<TileRecord> records;
+  Waits waits;    // for the strategies that time them
+  int lanes = 0;  // the worker numbers its records use (Strategy::lanes)
   std::shared_ptr<const Frame> frame;  // with keep_frame, when finished
 
   double wall_seconds() const { return static_cast<double>(end_ns - start_ns) * 1e-9; }

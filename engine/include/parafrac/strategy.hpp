@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parafrac/frame.hpp"
+#include "parafrac/wait_log.hpp"
 
 namespace parafrac {
 
@@ -67,11 +68,14 @@ class Strategy {
   std::string_view name() const { return name_; }
   int workers() const { return options_.workers; }
   int tile_size() const { return options_.tile_size; }
+  // How many worker numbers its records use, the timeline's lanes: workers(), unless it numbers
+  // something else (semaphore: its tasks). At most workers() tiles are computed at once.
+  virtual int lanes() const { return workers(); }
   // Every setting it declares, each given or defaulted (StrategyOption).
   const StrategySettings& settings() const { return options_.settings; }
 
-  // Renders `job` into `frame` (sized to the job's grid), filling one record per tile and
-  // calling `sink` for each tile as it finishes. Returns true when every tile was finished,
+  // Renders `job` into `frame` (sized to the job's grid), filling one record per tile (and the
+  // waits, for a strategy that times them) and calling `sink` for each tile as it finishes. Returns true when every tile was finished,
   // false when `stop` was requested first; in that case it returns within about one tile's
   // work and, once it has returned, publishes nothing more. Throws Error on failure.
   bool render(const Job& job, Frame& frame, const TileSink& sink, std::stop_token stop = {});
@@ -104,10 +108,14 @@ class Strategy {
   // A setting it declared (StrategyInfo::options), as given or defaulted.
   const std::string& setting(std::string_view name) const;
 
+  // Where run() times its workers' waits (WaitLog), ready for workers 0 .. lanes() - 1.
+  WaitLog& waits() { return waits_; }
+
  private:
   friend std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options);
   StrategyOptions options_;
   std::string name_;
+  WaitLog waits_;
 };
 
 struct StrategyInfo {

@@ -44,7 +44,7 @@ class Barrier final : public CrewStrategy {
           phase_done.arrive_and_drop();
           return;
         }
-        phase_done.arrive_and_wait();
+        waits().arrive_and_wait(worker, phase_done);
       }
     });
     return !abandoned.load(std::memory_order_relaxed);

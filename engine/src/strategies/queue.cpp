@@ -12,7 +12,7 @@ namespace {
 // The seed's Queue, Lock and Condition: the caller puts the tiles into a queue guarded by one
 // std::mutex while persistent threads take them out, each waiting on a std::condition_variable
 // while the queue is empty; the caller closes it when every tile is in. Every take is a lock, so
-// with small tiles the workers queue up for it.
+// with small tiles the workers queue up for it (the timeline shows those waits).
 class Queue final : public CrewStrategy {
  public:
   using CrewStrategy::CrewStrategy;
@@ -26,9 +26,11 @@ class Queue final : public CrewStrategy {
     std::deque<const Tile*> queue;
     bool closed = false;      // no more tiles will come
     bool abandoned = false;   // a worker stopped: the rest need not start more
-    const auto take = [&]() -> const Tile* {
-      std::unique_lock lock(mutex);
-      put.wait(lock, [&] { return !queue.empty() || closed || abandoned; });
+    // Both of a take's waits are timed: for the lock, while another thread holds it, and on the
+    // condition, while the queue is empty.
+    const auto take = [&](int worker) -> const Tile* {
+      std::unique_lock lock = waits().lock(worker, mutex);
+      waits().wait(worker, put, lock, [&] { return !queue.empty() || closed || abandoned; });
       if (queue.empty() || abandoned) return nullptr;
       const Tile* tile = queue.front();
       queue.pop_front();
@@ -51,7 +53,7 @@ class Queue final : public CrewStrategy {
     crew().run(
         [&](int worker) {
           try {
-            while (const Tile* tile = take())
+            while (const Tile* tile = take(worker))
               if (!compute_tile(job, *tile, frame, worker, sink, stop)) return give_up();
           } catch (...) {
             give_up();  // the others take no more tiles (the crew rethrows on the caller's thread)

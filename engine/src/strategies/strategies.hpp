@@ -14,6 +14,7 @@ std::unique_ptr<Strategy> make_processes(StrategyOptions options);
 std::unique_ptr<Strategy> make_queue(StrategyOptions options);
 std::unique_ptr<Strategy> make_counter(StrategyOptions options);
 std::unique_ptr<Strategy> make_barrier(StrategyOptions options);
+std::unique_ptr<Strategy> make_semaphore(StrategyOptions options);
 std::unique_ptr<Strategy> make_tbb(StrategyOptions options);
 std::unique_ptr<Strategy> make_openmp(StrategyOptions options);
 

@@ -1,0 +1,21 @@
+#pragma once
+// What the CLI's bench and the app's overlay and race both report about a render.
+#include <cstdint>
+#include <vector>
+
+#include "parafrac/frame.hpp"
+
+namespace parafrac {
+
+// Load imbalance: from the moment the first worker finished its last tile (and found no more) to
+// the end of the render. Zero for fewer than two workers.
+std::int64_t tail_ns(const std::vector<TileRecord>& records);
+
+// How many times faster than the baseline (the serial strategy) a render was.
+inline double speedup(double baseline_s, double wall_s) { return wall_s > 0 ? baseline_s / wall_s : 0; }
+// Speedup per worker: 1 when `workers` workers were `workers` times as fast.
+inline double efficiency(double baseline_s, double wall_s, int workers) {
+  return workers > 0 ? speedup(baseline_s, wall_s) / workers : 0;
+}
+
+}  // namespace parafrac
