@@ -11,7 +11,6 @@
 // PARAFRAC_REAL_WORKER, so a render can recover from the one bad worker and finish.
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include <string_view>
 
 #include "strategies/process_protocol.hpp"
+#include "strategies/shared_region.hpp"
 
 using namespace parafrac::process_protocol;
 
@@ -32,31 +32,20 @@ void send(const Message& message) {
   if (write(kResultsFd, &message, sizeof message) != sizeof message) _exit(5);
 }
 
-// The region as it is now, mapped whole.
-struct Mapping {
-  Mapping() {
+// The region as it is now, mapped whole (the real worker's mapping).
+struct Region : Mapping {
+  Region() {
     struct stat info {};
-    if (fstat(kRegionFd, &info) != 0) _exit(4);
-    size = static_cast<std::size_t>(info.st_size);
-    base =
-        static_cast<char*>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, kRegionFd, 0));
-    if (base == MAP_FAILED) _exit(4);
+    if (fstat(kRegionFd, &info) != 0 || !map(kRegionFd, static_cast<std::uint64_t>(info.st_size))) _exit(4);
   }
-  ~Mapping() { munmap(base, size); }
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
-
-  Header& header() const { return *reinterpret_cast<Header*>(base); }
-
-  char* base;
-  std::size_t size;
+  char* base() const { return at<char>(0); }
 };
 
 // Claims a tile as a real worker does (the hint counter, then a CAS on its claim word).
 void claim_a_tile(std::uint32_t worker) {
-  const Mapping region;
+  const Region region;
   Header& header = region.header();
-  auto* tiles = reinterpret_cast<SharedTile*>(region.base + header.tiles_offset);
+  auto* tiles = reinterpret_cast<SharedTile*>(region.base() + header.tiles_offset);
   for (std::uint32_t index = 0; index < header.tile_count; ++index) {
     std::uint32_t free = 0;
     if (atomically(tiles[index].claim).compare_exchange_strong(free, worker + 1)) return;
@@ -67,15 +56,15 @@ void claim_a_tile(std::uint32_t worker) {
 // Garbage, but only inside the mapping: the fakes run side by side, and one reading the header
 // another has scribbled on must not be led past the end (that would test dying, not garbage).
 void scribble_and_babble(std::uint32_t worker) {
-  const Mapping region;
+  const Region region;
   Header& header = region.header();
   const std::uint32_t generation = header.generation;
-  const std::uint64_t tiles_offset = std::min<std::uint64_t>(header.tiles_offset, region.size);
-  const std::uint64_t fits = (region.size - tiles_offset) / sizeof(SharedTile);
+  const std::uint64_t tiles_offset = std::min<std::uint64_t>(header.tiles_offset, region.size());
+  const std::uint64_t fits = (region.size() - tiles_offset) / sizeof(SharedTile);
   const std::uint32_t tiles =
       static_cast<std::uint32_t>(std::min<std::uint64_t>(header.tile_count, fits));
   // Every tile record claims to be someone else's, with absurd values, and so do the pixels.
-  auto* shared = reinterpret_cast<SharedTile*>(region.base + tiles_offset);
+  auto* shared = reinterpret_cast<SharedTile*>(region.base() + tiles_offset);
   for (std::uint32_t tile = 0; tile < tiles; ++tile) {
     shared[tile].worker = -12345;
     shared[tile].pid = -1;
@@ -84,7 +73,7 @@ void scribble_and_babble(std::uint32_t worker) {
     shared[tile].iterations = ~0ULL;
   }
   const std::uint64_t pixels_offset = tiles_offset + tiles * sizeof(SharedTile);
-  std::memset(region.base + pixels_offset, 0xA5, region.size - pixels_offset);
+  std::memset(region.base() + pixels_offset, 0xA5, region.size() - pixels_offset);
   // Then the header: offsets and sizes that point anywhere.
   header.tile_count = 0xFFFFFFFF;
   header.counts_offset = ~0ULL;

@@ -3,7 +3,6 @@
 // per render; see engine/src/strategies/process_protocol.hpp for the protocol.
 #include <poll.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "parafrac/clock.hpp"
 #include "parafrac/kernel.hpp"
 #include "strategies/process_protocol.hpp"
+#include "strategies/shared_region.hpp"
 
 namespace parafrac {
 namespace {
@@ -44,34 +44,22 @@ void send(const Message& message) {
 }
 
 // The shared region, mapped whole; remapped when the parent grew it for a larger job.
-class Region {
+class Region : public Mapping {
  public:
   Region() { remap(); }
 
-  Header& header() const { return *static_cast<Header*>(base_); }
-  template <typename T>
-  T* at(std::uint64_t offset) const {
-    return reinterpret_cast<T*>(static_cast<char*>(base_) + offset);
-  }
-
-  void fit(std::uint64_t size) {
-    if (size > size_) remap();
-    if (size > size_) _exit(kBadRegion);
+  void fit(std::uint64_t wanted) {
+    if (wanted > size()) remap();
+    if (wanted > size()) _exit(kBadRegion);
   }
 
  private:
   void remap() {
     struct stat info {};
-    if (fstat(kRegionFd, &info) != 0 || static_cast<std::size_t>(info.st_size) < sizeof(Header))
+    if (fstat(kRegionFd, &info) != 0 || static_cast<std::size_t>(info.st_size) < sizeof(Header) ||
+        !map(kRegionFd, static_cast<std::uint64_t>(info.st_size)))
       _exit(kBadRegion);
-    if (base_) munmap(base_, size_);
-    size_ = static_cast<std::size_t>(info.st_size);
-    base_ = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, kRegionFd, 0);
-    if (base_ == MAP_FAILED) _exit(kBadRegion);
   }
-
-  void* base_ = nullptr;
-  std::size_t size_ = 0;
 };
 
 // Claims the next free tile: first by the hint counter (centre-out order), then, when that runs
@@ -98,19 +86,9 @@ void serve(Region& region, std::uint32_t worker) {
   Header& header = region.header();
   const std::uint32_t generation = header.generation;
 
-  Job job;
-  job.grid.re.assign(region.at<double>(header.re_offset),
-                     region.at<double>(header.re_offset) + header.width);
-  job.grid.im.assign(region.at<double>(header.im_offset),
-                     region.at<double>(header.im_offset) + header.height);
-  job.params = {header.max_iter, static_cast<Start>(header.start), static_cast<Escape>(header.escape),
-                header.kernel == 0 ? KernelKind::scalar : KernelKind::simd, header.shortcuts != 0,
-                header.membership != 0};
-  job.smooth = header.smooth != 0;
-  const Canvas canvas{region.at<std::uint32_t>(header.counts_offset),
-                      job.smooth ? region.at<float>(header.smooth_offset) : nullptr,
-                      static_cast<int>(header.width), static_cast<int>(header.height)};
-  SharedTile* tiles = region.at<SharedTile>(header.tiles_offset);
+  const Job job = region.job();
+  const Canvas canvas = region.canvas();
+  SharedTile* tiles = region.tiles();
   const auto cancelled = [&] { return atomically(header.cancelled).load() == generation; };
 
   while (!cancelled()) {

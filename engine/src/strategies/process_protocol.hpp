@@ -1,7 +1,8 @@
 #pragma once
 // What the `processes` strategy and its `parafrac-worker` processes share: the layout of the
 // shared-memory region and the messages on the pipes between them. Both sides are built from
-// this one header; the parent trusts nothing it reads back (see processes.cpp).
+// this one header, and map and fill the region through shared_region.hpp; the parent trusts
+// nothing it reads back (see processes.cpp).
 //
 // The region is a memfd: it has no name, so nothing is left in /dev/shm whatever happens to
 // the processes, and it is gone when the last descriptor and mapping go.

@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <sys/mman.h>
+#include <sys/mman.h>  // memfd_create
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +24,7 @@
 #include "parafrac/error.hpp"
 #include "parafrac/processes.hpp"
 #include "strategies/process_protocol.hpp"
+#include "strategies/shared_region.hpp"
 #include "strategies/strategies.hpp"
 #include "strategies/worker_process.hpp"
 
@@ -70,8 +71,9 @@ int milliseconds_until(Clock::time_point deadline) {
   return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 1 << 30));
 }
 
-// The memfd and the parent's mapping of it.
-class Region {
+// The memfd and the parent's mapping of it. The parent reads the region by its own layout_, never
+// by the header's offsets, which a worker could overwrite.
+class Region : public Mapping {
  public:
   Region() : fd_(high(memfd_create("parafrac-region", MFD_CLOEXEC), "the shared memory region")) {
     resize(sizeof(Header));
@@ -79,40 +81,25 @@ class Region {
     head.magic = kMagic;
     head.version = kVersion;
   }
-  ~Region() {
-    if (base_) munmap(base_, size_);
-  }
-  Region(const Region&) = delete;
-  Region& operator=(const Region&) = delete;
 
   int fd() const { return fd_.get(); }
-  Header& header() const { return *static_cast<Header*>(base_); }
-  template <typename T>
-  T* at(std::uint64_t offset) const {
-    return reinterpret_cast<T*>(static_cast<char*>(base_) + offset);
-  }
 
   // Makes the region `size` bytes at least. It shrinks only when far too big, to give memory
   // back after a huge render. Only while every worker is idle.
-  void fit(std::uint64_t size) {
+  void fit(std::uint64_t wanted) {
     constexpr std::uint64_t kKeep = 64 << 20;
-    if (size > size_ || (size_ > kKeep && size * 4 < size_)) resize(std::max<std::uint64_t>(size, sizeof(Header)));
+    if (wanted > size() || (size() > kKeep && wanted * 4 < size()))
+      resize(std::max<std::uint64_t>(wanted, sizeof(Header)));
   }
 
  private:
-  void resize(std::uint64_t size) {
-    if (ftruncate(fd_.get(), static_cast<off_t>(size)) != 0)
-      fail("cannot size the shared memory region to " + std::to_string(size) + " bytes");
-    void* base = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), 0);
-    if (base == MAP_FAILED) fail("cannot map " + std::to_string(size) + " bytes of shared memory");
-    if (base_) munmap(base_, size_);
-    base_ = base;
-    size_ = size;
+  void resize(std::uint64_t bytes) {
+    if (ftruncate(fd_.get(), static_cast<off_t>(bytes)) != 0)
+      fail("cannot size the shared memory region to " + std::to_string(bytes) + " bytes");
+    if (!map(fd_.get(), bytes)) fail("cannot map " + std::to_string(bytes) + " bytes of shared memory");
   }
 
   Fd fd_;
-  void* base_ = nullptr;
-  std::uint64_t size_ = 0;
 };
 
 class Processes final : public ProcessStrategy {
@@ -382,39 +369,10 @@ class Processes final : public ProcessStrategy {
 
   // Writes the job into the region; every worker is idle, so nobody reads it meanwhile.
   void post(const Job& job, const std::vector<Tile>& tiles) {
-    const auto width = static_cast<std::uint64_t>(job.grid.width());
-    const auto height = static_cast<std::uint64_t>(job.grid.height());
-    layout_ = layout_for(width, height, tiles.size(), job.smooth);
+    layout_ = layout_for(static_cast<std::uint64_t>(job.grid.width()), static_cast<std::uint64_t>(job.grid.height()),
+                         tiles.size(), job.smooth);
     region_.fit(layout_.size);
-    Header& header = region_.header();
-    header.region_size = layout_.size;
-    header.width = static_cast<std::uint32_t>(width);
-    header.height = static_cast<std::uint32_t>(height);
-    header.max_iter = job.params.max_iter;
-    header.start = static_cast<std::uint8_t>(job.params.start);
-    header.escape = static_cast<std::uint8_t>(job.params.escape);
-    header.kernel = static_cast<std::uint8_t>(job.params.kernel);
-    header.shortcuts = job.params.shortcuts ? 1 : 0;
-    header.membership = job.params.membership ? 1 : 0;
-    header.smooth = job.smooth ? 1 : 0;
-    header.tile_count = static_cast<std::uint32_t>(tiles.size());
-    header.re_offset = layout_.re_offset;
-    header.im_offset = layout_.im_offset;
-    header.tiles_offset = layout_.tiles_offset;
-    header.counts_offset = layout_.counts_offset;
-    header.smooth_offset = layout_.smooth_offset;
-    std::copy(job.grid.re.begin(), job.grid.re.end(), region_.at<double>(layout_.re_offset));
-    std::copy(job.grid.im.begin(), job.grid.im.end(), region_.at<double>(layout_.im_offset));
-    auto* shared = region_.at<SharedTile>(layout_.tiles_offset);
-    for (std::size_t index = 0; index < tiles.size(); ++index) {
-      shared[index] = SharedTile{};
-      shared[index].x = tiles[index].x;
-      shared[index].y = tiles[index].y;
-      shared[index].width = tiles[index].width;
-      shared[index].height = tiles[index].height;
-    }
-    header.next_tile = 0;
-    header.generation = ++generation_;
+    region_.post(job, tiles, layout_, ++generation_);
 
     // Messages of an earlier, cancelled render may still be in the pipe.
     char stale[4096];
