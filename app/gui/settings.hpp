@@ -14,11 +14,12 @@
 namespace parafrac::gui {
 
 // What the app agrees to: a window of 64..16384 pixels a side, at most a million iterations (a
-// row of a tile must stay quick to cancel), tiles of at least 8 pixels.
+// row of a tile must stay quick to cancel), tiles of at least 4 pixels (where handing out a tile
+// costs as much as computing it: the schedulers' lesson).
 inline constexpr int kMinWindowSide = 64;
 inline constexpr int kMaxWindowSide = 16384;
 inline constexpr std::uint32_t kMaxIterations = 1'000'000;
-inline constexpr int kMinTileSize = 8;
+inline constexpr int kMinTileSize = 4;
 inline constexpr int kMaxTileSize = 4096;
 
 struct Settings {
