@@ -383,7 +383,9 @@ TEST(Semaphore, KeepsAtMostTwoTasksAWorkerAlive) {
     for (int known = most.load(); alive > known && !most.compare_exchange_weak(known, alive);) {}
   }));
   EXPECT_GT(most.load(), before) << "the tasks are threads of their own";
-  EXPECT_LE(most.load(), before + 2 * workers);
+  // A joined thread may still be counted for a moment (the kernel wakes the join before it drops
+  // the thread from /proc): one extra. Without the bound it would be thousands.
+  EXPECT_LE(most.load(), before + 2 * workers + 1);
   for (const WaitRecord& wait : frame.waits.records) EXPECT_EQ(wait.what, WaitKind::semaphore);
   EXPECT_EQ(frame.waits.contended, frame.waits.count);
   Frame reference(size.width, size.height, false);

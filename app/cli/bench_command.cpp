@@ -119,7 +119,7 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
     if (!strategy->render(job, frame, {}, stop)) break;
     result.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     cpu.push_back(cpu_seconds(*strategy) - cpu_before);
-    tail.push_back(static_cast<double>(tail_ns(frame.records)) * 1e-9);
+    tail.push_back(static_cast<double>(tail_ns(frame.records, result.workers)) * 1e-9);
     wait.push_back(static_cast<double>(frame.waits.total_ns) * 1e-9);
     contended.push_back(static_cast<double>(frame.waits.contended));
     result.iterations = 0;

@@ -88,10 +88,12 @@ void save_trace(AppState& state) {
     return;
   }
   const RenderReport& last = *state.last;
-  // The text is made here (a copy of the records would cost as much) and written off the UI thread.
-  std::string text = chrome_trace({{last.strategy + " x" + std::to_string(last.workers), last.records, last.waits}});
+  // The records are copied here (a memcpy) and turned into JSON off the UI thread (a million waits
+  // take seconds).
   state.writes.push_back({"trace", std::async(std::launch::async, [folder = state.screenshot_dir,
-                                                                   text = std::move(text)] {
+                                                                   name = last.strategy + " x" + std::to_string(last.workers),
+                                                                   records = last.records, waits = last.waits] {
+                            const std::string text = chrome_trace({{name, records, waits}});
                             return write_into(folder, "trace", ".json", [&text](OutputFile& file) {
                               if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
                                 file.throw_if_failed();

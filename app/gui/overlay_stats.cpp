@@ -39,7 +39,7 @@ void draw_stats_overlay(AppState& state) {
                 wall > 0 ? last->width * static_cast<double>(last->height) / wall * 1e-6 : 0.0,
                 wall > 0 ? static_cast<double>(last->iterations) / wall * 1e-9 : 0.0);
     // Why a strategy lost time: the workers idle at the end (the tail), and waiting on each other.
-    ImGui::Text("tail %.2f ms", static_cast<double>(tail_ns(last->records)) * 1e-6);
+    ImGui::Text("tail %.2f ms", static_cast<double>(tail_ns(last->records, last->workers)) * 1e-6);
     if (last->waits.count) {
       ImGui::SameLine();
       ImGui::Text("  waits %.2f ms (%llu, %llu contended)", static_cast<double>(last->waits.total_ns) * 1e-6,

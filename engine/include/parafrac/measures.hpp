@@ -7,9 +7,11 @@
 
 namespace parafrac {
 
-// Load imbalance: from the moment the first worker finished its last tile (and found no more) to
-// the end of the render. Zero for fewer than two workers.
-std::int64_t tail_ns(const std::vector<TileRecord>& records);
+// Load imbalance: from the last moment `workers` tiles were being computed at once (a worker had
+// finished its last tile and found no more) to the end of the render. Zero for fewer than two
+// workers, or when they never all computed at once. Counted over tiles, not record lanes, so
+// a strategy whose lanes are not its workers (semaphore's tasks) is measured alike.
+std::int64_t tail_ns(const std::vector<TileRecord>& records, int workers);
 
 // How many times faster than the baseline (the serial strategy) a render was.
 inline double speedup(double baseline_s, double wall_s) { return wall_s > 0 ? baseline_s / wall_s : 0; }

@@ -57,7 +57,9 @@ class WaitLog {
   }
 
  private:
-  void add(int worker, WaitKind what, std::int64_t start, bool contended);
+  // Never throws (a record it cannot store is dropped, the totals still count it): it runs with
+  // the primitive already taken, where an exception would leave a barrier or a permit behind.
+  void add(int worker, WaitKind what, std::int64_t start, bool contended) noexcept;
 
   // One per worker, a cache line apart so that workers logging at once do not share a line.
   struct alignas(64) Lane {

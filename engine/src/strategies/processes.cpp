@@ -73,8 +73,13 @@ int milliseconds_until(Clock::time_point deadline) {
 
 // The memfd and the parent's mapping of it. The parent reads the region by its own layout_, never
 // by the header's offsets, which a worker could overwrite.
-class Region : public Mapping {
+class Region : private Mapping {
  public:
+  // Not tiles(), canvas() or job(): they follow the header's offsets, which workers can write.
+  using Mapping::at;
+  using Mapping::header;
+  using Mapping::post;
+
   Region() : fd_(high(memfd_create("parafrac-region", MFD_CLOEXEC), "the shared memory region")) {
     resize(sizeof(Header));
     Header& head = header();
