@@ -242,7 +242,8 @@ void Driver::check(const Expected& expected, const RenderReport& report, const s
     fail(what + " reports " + std::to_string(report.tiles_done()) + " of " + std::to_string(tile_total) +
          " tiles done");
   for (const TileRecord& record : report.records)
-    if (record.worker >= report.workers) fail(what + " has a tile drawn by worker " + std::to_string(record.worker));
+    if (record.worker >= report.lanes)  // its worker numbers (semaphore's tasks: twice its workers)
+      fail(what + " has a tile drawn by worker " + std::to_string(record.worker) + " of " + std::to_string(report.lanes));
   ++counts_.finished;
   ++counts_.finished_by_strategy[request.strategy];
   counts_.pixels += static_cast<std::int64_t>(frame.counts.size());
