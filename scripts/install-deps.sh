@@ -6,6 +6,7 @@ set -eu
 PACKAGES="g++ make cmake pkg-config
   libcli11-dev nlohmann-json3-dev libpng-dev
   libglfw3-dev libimgui-dev libstb-dev python3-glad libgl-dev libgl1-mesa-dri
+  libegl-dev libegl1 libegl-mesa0
   libgtest-dev libgmock-dev libbenchmark-dev libhwy-dev libtbb-dev libomp-dev
   python3 python3-numpy xvfb xauth xdotool desktop-file-utils
   clang libclang-rt-14-dev"

@@ -103,7 +103,13 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-class RendererWith : public testing::TestWithParam<std::string> {};
+class RendererWith : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (const std::string why = strategy_info(GetParam()).unavailable_reason(); !why.empty())
+      GTEST_SKIP() << GetParam() << " is unavailable here: " << why;
+  }
+};
 
 TEST_P(RendererWith, HandsOutEveryTileOfTheSerialImageOnce) {
   Watched watched;

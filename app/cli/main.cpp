@@ -6,11 +6,13 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "parafrac/error.hpp"
+#include "parafrac/gpu.hpp"
 #include "parafrac/strategy.hpp"
 
 int main(int argc, char** argv) {
   using namespace parafrac::cli;
   block_interrupts();
+  parafrac::register_gpu_strategies();
   CLI::App app{"Parafrac's headless renderer and benchmark", "parafrac-cli"};
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last one wins
   app.require_subcommand(1);
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
           continue;
         }
         std::printf("%-9s %s\n", info.name.c_str(), info.summary.c_str());
+        if (const std::string why = info.unavailable_reason(); !why.empty())
+          std::printf("          unavailable here: %s\n", why.c_str());
         for (const parafrac::StrategyOption& option : info.options) {
           std::string values;
           for (const std::string& choice : option.choices) values += (values.empty() ? "" : "|") + choice;

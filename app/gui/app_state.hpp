@@ -51,6 +51,7 @@ struct AppState {
   Settings settings;           // settings.view: the current view at the framebuffer's size
   ViewHistory history;
   std::vector<std::string> strategy_names = parafrac::strategy_names();
+  std::shared_future<void> strategies_checked;  // every strategy's availability asked (main.cpp)
   std::filesystem::path screenshot_dir;
   bool verbose = false;        // one line per event on stdout (scripts and tests read it)
 
@@ -130,6 +131,8 @@ void go_to(AppState& state, const View& view, bool replace_history = false);
 void step_history(AppState& state, int direction);
 // The named strategy for the renders that follow; stops a race (the user chose).
 void choose_strategy(AppState& state, const std::string& name);
+// Why `name` cannot be chosen now: unavailable here (the reason), or not yet known; "" when it can.
+std::string why_not_choose(const AppState& state, const std::string& name);
 // The strategy the renders use now: the race's while it runs, else the user's.
 const std::string& active_strategy(const AppState& state);
 // What a race's results depend on: the view, the work per point, the workers and the tile size.

@@ -15,6 +15,7 @@
 #include "app_state.hpp"
 #include "gl_display.hpp"
 #include "parafrac/error.hpp"
+#include "parafrac/gpu.hpp"
 #include "parafrac/palette.hpp"
 #include "parafrac/parse.hpp"
 #include "parafrac/processes.hpp"
@@ -128,6 +129,7 @@ void on_glfw_error(int, const char* description) { glfw_error = description; }
 }  // namespace
 
 int main(int argc, char** argv) {
+  parafrac::register_gpu_strategies();  // before anything reads the registry
   CLI::App cli("Parafrac: explore the Mandelbrot set, and watch how each concurrency strategy renders it.", "parafrac");
   Options options;
   cli.add_option("--center", options.center, "view centre RE,IM");
@@ -207,6 +209,11 @@ int main(int argc, char** argv) {
       ImGui_ImplOpenGL3_Init("#version 330 core");
 
       AppState state(std::move(settings));
+      // Whether each strategy can run here (the GPU's starts a context and a self-test): found out
+      // off the UI thread; the controls grey out what cannot, with the reason.
+      state.strategies_checked = std::async(std::launch::async, [] {
+                                   for (const StrategyInfo& info : strategies()) info.unavailable_reason();
+                                 }).share();
       state.verbose = options.verbose;
       state.screenshot_dir = state.settings.screenshot_dir.empty() ? default_screenshot_dir() : fs::path(state.settings.screenshot_dir);
       glfwSetWindowUserPointer(window, &state);

@@ -62,8 +62,13 @@ void strategy_controls(AppState& state) {
     for (std::size_t i = 0; i < state.strategy_names.size(); ++i) {
       const std::string& name = state.strategy_names[i];
       const std::string label = strategy_key(i) + (i < kStrategyKeys ? "  " : "   ") + name;
+      const std::string why_not = why_not_choose(state, name);
+      ImGui::BeginDisabled(!why_not.empty());
       if (ImGui::Selectable(label.c_str(), name == settings.strategy)) choose_strategy(state, name);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(strategies()[i].summary).c_str());
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s%s%s", std::string(strategies()[i].summary).c_str(), why_not.empty() ? "" : "\n",
+                          why_not.c_str());
     }
     ImGui::EndCombo();
   }

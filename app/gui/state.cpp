@@ -66,7 +66,21 @@ void step_history(AppState& state, int direction) {
     view = resized(*next, view.width, view.height);
 }
 
+std::string why_not_choose(const AppState& state, const std::string& name) {
+  const StrategyInfo& info = strategy_info(name);
+  if (!info.unavailable) return "";
+  const std::shared_future<void>& checked = state.strategies_checked;
+  if (checked.valid() && checked.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return "still finding out whether this machine can run it";
+  const std::string why = info.unavailable_reason();
+  return why.empty() ? "" : "unavailable here: " + why;
+}
+
 void choose_strategy(AppState& state, const std::string& name) {
+  if (const std::string why = why_not_choose(state, name); !why.empty()) {
+    say(state, name + ": " + why, true);
+    return;
+  }
   state.race.stop();  // even for the strategy chosen already: the user wants it now
   if (state.settings.strategy == name) return;
   state.settings.strategy = name;
@@ -87,7 +101,10 @@ std::string race_key(const View& view, const KernelParams& params, const Setting
 }
 
 void start_race(AppState& state) {
-  state.race.start(state.strategy_names, race_key(state.settings.view, kernel_params(state), state.settings),
+  std::vector<std::string> runnable;  // what cannot run here is not raced
+  for (const std::string& name : state.strategy_names)
+    if (why_not_choose(state, name).empty()) runnable.push_back(name);
+  state.race.start(runnable, race_key(state.settings.view, kernel_params(state), state.settings),
                    hardware_workers());
   state.settings.show_panels = true;
   event(state, "race started");

@@ -200,6 +200,8 @@ void register_strategy(StrategyInfo info, StrategyFactory make) {
 std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options) {
   const Entry& entry = entry_named(name);
   options.settings = settings_for(entry.info, options.settings);
+  if (const std::string why = entry.info.unavailable_reason(); !why.empty())
+    throw Error("strategy '" + entry.info.name + "' is unavailable here: " + why);
   std::unique_ptr<Strategy> strategy = entry.make(options);
   strategy->name_ = entry.info.name;
   return strategy;

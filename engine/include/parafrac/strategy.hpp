@@ -122,6 +122,13 @@ struct StrategyInfo {
   std::string name;
   std::string summary;                   // one line: what it is, and its counterpart in the seed
   std::vector<StrategyOption> options;  // its own settings, if any
+  // For a strategy that needs something this machine may lack (a GPU): why it cannot run here,
+  // or "" when it can; asked only when needed, and may take a moment the first time. Null: it
+  // always can.
+  const std::string& (*unavailable)() = nullptr;
+
+  // "" or the reason, as above.
+  std::string unavailable_reason() const { return unavailable ? unavailable() : std::string(); }
 };
 
 using StrategyFactory = std::unique_ptr<Strategy> (*)(StrategyOptions options);
@@ -138,8 +145,9 @@ StrategySettings strategy_settings(std::string_view name, const StrategySettings
 // Adds a strategy: a library beside the engine core (the GPU, MPI) calls this once before the
 // registry is used. Throws Error for a name already taken. Not thread-safe against use.
 void register_strategy(StrategyInfo info, StrategyFactory make);
-// Throws Error for an unknown name or invalid options (workers < 0, tile_size < 1, a setting
-// the strategy does not declare or a value it does not take, ...).
+// Throws Error for an unknown name, a strategy unavailable here (its reason), or invalid options
+// (workers < 0, tile_size < 1, a setting the strategy does not declare or a value it does not
+// take, ...).
 std::unique_ptr<Strategy> make_strategy(std::string_view name, StrategyOptions options = {});
 
 }  // namespace parafrac

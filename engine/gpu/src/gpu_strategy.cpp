@@ -1,0 +1,322 @@
+// The `gpu` strategy: the escape-time kernel as an OpenGL compute shader (shaders/mandelbrot.comp)
+// in IEEE doubles, headless through EGL. Tiles are in flight in slots: every dispatch advances
+// each slot's unfinished pixels a bounded number of steps, and a slot whose tile is done is read
+// back, published and refilled with the next tile. The shader computes counts and the escaping
+// iterate; the smooth value is derived here with the CPU's own function, and the rare point the
+// hypot test cannot decide in the shader is computed by the scalar kernel: the serial image, bit
+// for bit.
+#include <glad/gl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "gl_context.hpp"
+#include "kernel_detail.hpp"  // the engine's: the CPU's constants and smooth value, shared
+#include "mandelbrot_comp.hpp"
+#include "parafrac/clock.hpp"
+#include "parafrac/error.hpp"
+#include "parafrac/gpu.hpp"
+#include "parafrac/strategy.hpp"
+
+namespace parafrac {
+namespace gpu {
+namespace {
+
+// The shader's std430 structs.
+struct SlotEntry {
+  std::int32_t x, y, width, height;
+  std::uint32_t epoch;  // 0: empty
+  std::uint32_t unused[3];
+};
+struct PixelState {
+  double zr, zi, sr, si;
+  std::uint32_t n, next_save, state, epoch;
+};
+static_assert(sizeof(SlotEntry) == 32 && sizeof(PixelState) == 48, "the shader's std430 layout");
+enum : std::uint32_t { kRunning = 0, kEscaped = 1, kInsideState = 2, kAskCpu = 3 };
+
+// A dispatch's steps per pixel start small and double or halve to keep each dispatch near this:
+// short enough that no GPU watchdog fires and a stop lands quickly, long enough to amortise it.
+constexpr std::int64_t kDispatchLow = 4'000'000, kDispatchHigh = 30'000'000;  // ns
+constexpr std::uint32_t kMinBudget = 16, kMaxBudget = 1u << 20;
+constexpr std::uint32_t kGroupSize = 64;  // the shader's local_size_x
+constexpr GLuint kMaxGroupsX = 65535;
+
+// Pixels in flight when the batch option is 0 (automatic): about a million.
+constexpr long long kAutoPixelsInFlight = 1 << 20;
+constexpr int kMaxSlots = 65536;
+
+GLuint compile_program() {
+  const GLuint shader = glCreateShader(GL_COMPUTE_SHADER);
+  const char* source = kMandelbrotComp;
+  glShaderSource(shader, 1, &source, nullptr);
+  glCompileShader(shader);
+  GLint ok = 0;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  std::string log(4096, '\0');
+  if (!ok) {
+    glGetShaderInfoLog(shader, static_cast<GLsizei>(log.size()), nullptr, log.data());
+    glDeleteShader(shader);
+    throw Error("the GPU cannot compile shaders/mandelbrot.comp (doubles in compute shaders?): " + std::string(log.c_str()));
+  }
+  const GLuint program = glCreateProgram();
+  glAttachShader(program, shader);
+  glLinkProgram(program);
+  glDeleteShader(shader);  // kept until the program goes
+  glGetProgramiv(program, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    glGetProgramInfoLog(program, static_cast<GLsizei>(log.size()), nullptr, log.data());
+    glDeleteProgram(program);
+    throw Error("the GPU cannot link shaders/mandelbrot.comp: " + std::string(log.c_str()));
+  }
+  return program;
+}
+
+// The buffers of one render, deleted with it (while the context is current).
+struct Buffers {
+  enum { grid, slots, pixels, remaining, count };
+  GLuint names[count] = {};
+  Buffers() { glGenBuffers(count, names); }
+  ~Buffers() { glDeleteBuffers(count, names); }
+  Buffers(const Buffers&) = delete;
+  Buffers& operator=(const Buffers&) = delete;
+  void bind(int which) const { glBindBufferBase(GL_SHADER_STORAGE_BUFFER, static_cast<GLuint>(which), names[which]); }
+};
+
+template <typename T>
+void upload(GLuint buffer, const std::vector<T>& values, GLenum usage) {
+  glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffer);
+  glBufferData(GL_SHADER_STORAGE_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(T)), values.data(), usage);
+}
+
+template <typename T>
+void rewrite(GLuint buffer, const std::vector<T>& values) {
+  glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffer);
+  glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLsizeiptr>(values.size() * sizeof(T)), values.data());
+}
+
+class Gpu final : public Strategy {
+ public:
+  explicit Gpu(StrategyOptions options) : Strategy(options), slots_(slots_for(std::stoi(setting("batch")), tile_size())) {
+    adopt_workers(1);  // one device, one queue of dispatches
+    const GlContext::Current current(context_);
+    program_ = compile_program();
+  }
+
+  ~Gpu() override {
+    try {
+      const GlContext::Current current(context_);
+      glDeleteProgram(program_);
+    } catch (const Error&) {  // the context is going anyway; EGL frees what it held
+    }
+  }
+
+  // Its lanes are its slots: the tiles in flight at once.
+  int lanes() const override { return slots_; }
+
+ protected:
+  int resize(int) override { return 1; }
+
+  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
+           std::stop_token stop) override {
+    const GlContext::Current current(context_);
+    const Buffers buffers;
+    const int side = tile_size();
+    const auto slot_pixels = static_cast<std::uint32_t>(std::min(side, frame.width) * std::min(side, frame.height));
+    const int slots = std::min<int>(slots_, static_cast<int>(tiles.size()));
+
+    std::vector<double> grid(job.grid.re);
+    grid.insert(grid.end(), job.grid.im.begin(), job.grid.im.end());
+    upload(buffers.names[Buffers::grid], grid, GL_STATIC_DRAW);
+    glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffers.names[Buffers::pixels]);
+    glBufferData(GL_SHADER_STORAGE_BUFFER, static_cast<GLsizeiptr>(slots) * slot_pixels * sizeof(PixelState), nullptr,
+                 GL_DYNAMIC_COPY);
+    const std::uint32_t zero = 0;  // every pixel's epoch 0: no orbit started
+    glClearBufferData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT, &zero);
+
+    // Each slot holds a tile, or none.
+    std::vector<SlotEntry> table(static_cast<std::size_t>(slots));
+    std::vector<std::uint32_t> remaining(table.size());
+    std::vector<const Tile*> holding(table.size(), nullptr);
+    std::vector<std::int64_t> started(table.size());
+    std::size_t next = 0;
+    std::uint32_t epoch = 0;
+    const auto refill = [&](std::size_t slot) {
+      holding[slot] = next < tiles.size() ? &tiles[next++] : nullptr;
+      const Tile* tile = holding[slot];
+      table[slot] = tile ? SlotEntry{tile->x, tile->y, tile->width, tile->height, ++epoch, {}} : SlotEntry{};
+      remaining[slot] = tile ? static_cast<std::uint32_t>(tile->width * tile->height) : 0;
+      started[slot] = now_ns();
+    };
+    for (std::size_t slot = 0; slot < table.size(); ++slot) refill(slot);
+    upload(buffers.names[Buffers::slots], table, GL_DYNAMIC_DRAW);
+    upload(buffers.names[Buffers::remaining], remaining, GL_DYNAMIC_COPY);
+    for (int which = 0; which < Buffers::count; ++which) buffers.bind(which);
+
+    glUseProgram(program_);
+    set_uniforms(job, slot_pixels, static_cast<std::uint32_t>(slots), static_cast<std::uint32_t>(frame.width));
+    const GLint budget_at = glGetUniformLocation(program_, "budget");
+    const std::uint64_t invocations = static_cast<std::uint64_t>(slots) * slot_pixels;
+    const std::uint64_t groups = (invocations + kGroupSize - 1) / kGroupSize;
+    const auto groups_x = static_cast<GLuint>(std::min<std::uint64_t>(groups, kMaxGroupsX));
+    const auto groups_y = static_cast<GLuint>((groups + groups_x - 1) / groups_x);
+
+    std::vector<PixelState> finished_pixels;
+    std::uint32_t budget = 64;
+    while (std::any_of(holding.begin(), holding.end(), [](const Tile* tile) { return tile != nullptr; })) {
+      if (stop.stop_requested()) return false;
+      const std::int64_t dispatched = now_ns();
+      glUniform1ui(budget_at, budget);
+      glDispatchCompute(groups_x, groups_y, 1);
+      glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+      glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffers.names[Buffers::remaining]);
+      glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLsizeiptr>(remaining.size() * sizeof(std::uint32_t)),
+                         remaining.data());  // waits for the dispatch
+      if (const GLenum error = glGetError(); error != GL_NO_ERROR)
+        throw Error("the GPU failed a dispatch (GL error " + std::to_string(error) + ")");
+      const std::int64_t took = now_ns() - dispatched;
+      if (took < kDispatchLow) budget = std::min(budget * 2, kMaxBudget);
+      if (took > kDispatchHigh) budget = std::max(budget / 2, kMinBudget);
+
+      bool refilled = false;
+      for (std::size_t slot = 0; slot < table.size(); ++slot) {
+        if (!holding[slot] || remaining[slot] != 0) continue;
+        if (stop.stop_requested()) return false;
+        const Tile& tile = *holding[slot];
+        // The CPU time a tile costs here is its read-back and its smooth values: the orbits ran on the
+        // GPU (on llvmpipe, in Mesa's threads, which bench's process CPU time counts).
+        const std::int64_t cpu_start = thread_cpu_ns();
+        finished_pixels.resize(static_cast<std::size_t>(tile.width) * tile.height);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffers.names[Buffers::pixels]);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, static_cast<GLintptr>(slot * slot_pixels * sizeof(PixelState)),
+                           static_cast<GLsizeiptr>(finished_pixels.size() * sizeof(PixelState)), finished_pixels.data());
+        TileRecord record{tile, static_cast<int>(slot), static_cast<int>(getpid()), started[slot]};
+        record.iterations = finish(job, tile, finished_pixels, frame);
+        record.end_ns = now_ns();
+        record.cpu_ns = thread_cpu_ns() - cpu_start;
+        frame.records[tile.index] = record;
+        if (sink) sink(record);
+        refill(slot);
+        refilled = true;
+      }
+      if (refilled) {
+        rewrite(buffers.names[Buffers::slots], table);
+        rewrite(buffers.names[Buffers::remaining], remaining);
+      }
+    }
+    return true;
+  }
+
+ private:
+  static int slots_for(int batch, int tile_size) {
+    if (batch > 0) return batch;
+    const long long pixels = static_cast<long long>(tile_size) * tile_size;
+    return static_cast<int>(std::clamp<long long>(kAutoPixelsInFlight / pixels, 1, kMaxSlots));
+  }
+
+  void set_uniforms(const Job& job, std::uint32_t slot_pixels, std::uint32_t slots, std::uint32_t width) const {
+    const auto at = [this](const char* name) { return glGetUniformLocation(program_, name); };
+    const KernelParams& params = job.params;
+    glUniform1ui(at("slot_pixels"), slot_pixels);
+    glUniform1ui(at("slot_count"), slots);
+    glUniform1ui(at("grid_width"), width);
+    glUniform1ui(at("max_iter"), params.max_iter);
+    glUniform1i(at("start_c"), params.start == Start::c);
+    glUniform1i(at("hypot_test"), params.escape == Escape::hypot);
+    glUniform1i(at("shortcuts"), params.shortcuts);
+    glUniform1ui(at("first_save"), detail::kFirstCycleSave);
+    glUniform1d(at("bulb_margin"), detail::kBulbMargin);
+    glUniform1d(at("bulb_radius2"), detail::kBulbRadius2);
+    glUniform1d(at("hypot_high"), 4.0 * (1.0 + detail::kHypotMargin));
+    glUniform1d(at("hypot_low"), 4.0 * (1.0 - detail::kHypotMargin));
+  }
+
+  // Writes a finished tile's counts and smooth values into the frame; returns its iterations.
+  static std::uint64_t finish(const Job& job, const Tile& tile, const std::vector<PixelState>& pixels, Frame& frame) {
+    const std::uint32_t max_iter = job.params.max_iter;
+    const bool smooth = !frame.smooth.empty();
+    std::uint64_t iterations = 0;
+    for (int y = 0; y < tile.height; ++y)
+      for (int x = 0; x < tile.width; ++x) {
+        const PixelState& pixel = pixels[static_cast<std::size_t>(y) * tile.width + x];
+        const double cr = job.grid.re[tile.x + x], ci = job.grid.im[tile.y + y];
+        PointResult point{max_iter, kInside};
+        switch (pixel.state & 3u) {
+          case kEscaped:
+            point = {pixel.n, smooth ? detail::smooth_value(pixel.n, pixel.zr, pixel.zi, cr, ci) : 0.0f};
+            break;
+          case kAskCpu:
+            point = escape_time(cr, ci, job.params, smooth);
+            break;
+          default:
+            break;
+        }
+        const std::size_t at = static_cast<std::size_t>(tile.y + y) * frame.width + tile.x + x;
+        frame.counts[at] = point.count;
+        if (smooth) frame.smooth[at] = point.smooth;
+        iterations += detail::work_of(point.count, max_iter);
+      }
+    return iterations;
+  }
+
+  GlContext context_;  // first: made before the program, gone after it
+  const int slots_;
+  GLuint program_ = 0;
+};
+
+std::unique_ptr<Strategy> make_gpu(StrategyOptions options) { return std::make_unique<Gpu>(options); }
+
+// A render on the GPU against the scalar kernel: a view across the boundary where long orbits,
+// escapes and the bulbs meet. A driver whose doubles round differently (or fuse despite
+// `precise`) fails it.
+std::string self_test() {
+  const Job job{grid_of({-0.7436, 0.1318, 0.004, 48, 32}), {3000, Start::zero, Escape::norm, KernelKind::scalar, true}, true};
+  Gpu probe({1, 16, {{"batch", "0"}}});
+  Frame frame(job.grid.width(), job.grid.height(), true);
+  probe.render(job, frame, {});
+  int differ = 0;
+  for (int y = 0; y < frame.height; ++y)
+    for (int x = 0; x < frame.width; ++x) {
+      const PointResult cpu = escape_time(job.grid.re[x], job.grid.im[y], job.params, true);
+      const std::size_t at = static_cast<std::size_t>(y) * frame.width + x;
+      differ += frame.counts[at] != cpu.count || std::memcmp(&frame.smooth[at], &cpu.smooth, sizeof(float)) != 0;
+    }
+  if (differ == 0) return "";
+  return "its doubles are not IEEE-exact: " + std::to_string(differ) + " of " + std::to_string(frame.width * frame.height) +
+         " points of the self-test differ from the CPU's";
+}
+
+}  // namespace
+}  // namespace gpu
+
+const std::string& gpu_unavailable() {
+  static const std::string reason = [] {
+    try {
+      return gpu::self_test();
+    } catch (const std::exception& error) {
+      return std::string(error.what());
+    }
+  }();
+  return reason;
+}
+
+void register_gpu_strategies() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    register_strategy({"gpu",
+                       "an OpenGL compute shader in IEEE doubles, headless through EGL: tiles in flight in slots, "
+                       "every dispatch short (none in the seed: today's biggest parallel machine)",
+                       {{"batch", "tiles in flight on the GPU, the timeline's lanes (0: about a million pixels' worth)",
+                         {}, 0, gpu::kMaxSlots, 0}},
+                       &gpu_unavailable},
+                      gpu::make_gpu);
+  });
+}
+
+}  // namespace parafrac

@@ -1,0 +1,95 @@
+// The gpu strategy beyond the suite every strategy runs (strategy_test.cpp): the seed's arithmetic,
+// slots, short dispatches, and being available where the test command says it must be.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <future>
+#include <thread>
+
+#include "parafrac/gpu.hpp"
+#include "parafrac/strategy.hpp"
+
+namespace parafrac {
+namespace {
+
+class Gpu : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!gpu_unavailable().empty()) GTEST_SKIP() << "gpu is unavailable here: " << gpu_unavailable();
+  }
+};
+
+// test.sh installs Mesa (llvmpipe runs the shader on the CPU where there is no GPU) and sets
+// PARAFRAC_REQUIRE_GPU, so there the gpu tests can never be skipped unnoticed.
+TEST(GpuAvailability, IsAvailableWhereTheTestCommandRequiresIt) {
+  if (!std::getenv("PARAFRAC_REQUIRE_GPU")) GTEST_SKIP() << "PARAFRAC_REQUIRE_GPU is not set";
+  EXPECT_EQ(gpu_unavailable(), "");
+}
+
+// Every combination of the seed's start and escape test, shortcuts on and off, against the scalar
+// kernel point by point (counts and smooth values' bits). The hypot test's close calls are the
+// CPU's: with z0 = 0, c = 2 has |z1|² = 4 exactly, which the shader leaves to the CPU.
+TEST_F(Gpu, GivesTheScalarKernelsCountsAndSmoothValuesForEveryKernelSetting) {
+  for (const Start start : {Start::zero, Start::c})
+    for (const Escape escape : {Escape::norm, Escape::hypot})
+      for (const bool shortcuts : {true, false}) {
+        Job job{grid_of({-0.6, 0.0, 4.2, 61, 37}), {400, start, escape, KernelKind::scalar, shortcuts}, true};
+        job.grid.re[60] = 2.0;
+        job.grid.im[18] = 0.0;
+        Frame frame(job.grid.width(), job.grid.height(), true);
+        ASSERT_TRUE(make_strategy("gpu", {1, 8})->render(job, frame, {}));
+        int differ = 0;
+        for (int y = 0; y < frame.height; ++y)
+          for (int x = 0; x < frame.width; ++x) {
+            const PointResult cpu = escape_time(job.grid.re[x], job.grid.im[y], job.params, true);
+            const std::size_t at = static_cast<std::size_t>(y) * frame.width + x;
+            differ += frame.counts[at] != cpu.count || std::memcmp(&frame.smooth[at], &cpu.smooth, sizeof(float)) != 0;
+          }
+        EXPECT_EQ(differ, 0) << "z0 " << (start == Start::c ? "c" : "0") << ", "
+                             << (escape == Escape::hypot ? "hypot" : "norm") << ", shortcuts " << shortcuts;
+      }
+}
+
+// `batch` tiles are in flight: the timeline's lanes, each tile on one of them.
+TEST_F(Gpu, KeepsBatchTilesInFlightOnItsLanes) {
+  const std::unique_ptr<Strategy> gpu = make_strategy("gpu", {4, 16, {{"batch", "3"}}});
+  EXPECT_EQ(gpu->lanes(), 3);
+  EXPECT_EQ(gpu->workers(), 1) << "one device, whatever the worker count asked";
+  const Job job{grid_of({-0.5, 0.0, 2.5, 80, 48}), {200}, false};
+  Frame frame(80, 48, false);
+  ASSERT_TRUE(gpu->render(job, frame, {}));
+  for (const TileRecord& record : frame.records) {
+    EXPECT_GE(record.worker, 0);
+    EXPECT_LT(record.worker, 3);
+  }
+}
+
+// A dispatch takes a bounded number of steps a pixel, so a render whose tiles never end can
+// still be stopped: the left tile escapes at once and its publication asks to stop; the right one
+// lies inside the main cardioid with shortcuts off and a billion iterations, which one unbounded
+// dispatch would spend minutes on. A hang detector, not a speed limit: 30 s.
+TEST_F(Gpu, StopsBetweenShortDispatchesEvenWhenATileWouldRunForMinutes) {
+  View view{0.0, 0.0, 0.25, 64, 32};
+  Job job{grid_of(view), {1'000'000'000, Start::zero, Escape::norm, KernelKind::scalar, false}, false};
+  for (double& re : job.grid.re) re = re < 0 ? -3.0 : -0.1;  // left half far outside, right half inside
+  const std::unique_ptr<Strategy> gpu = make_strategy("gpu", {1, 32, {{"batch", "2"}}});
+  std::stop_source stop;
+  std::packaged_task<bool()> task([&] {
+    Frame frame(64, 32, false);
+    return gpu->render(job, frame, [&](const TileRecord&) { stop.request_stop(); }, stop.get_token());
+  });
+  std::future<bool> finished = task.get_future();
+  std::thread runner(std::move(task));
+  if (finished.wait_for(std::chrono::seconds(30)) == std::future_status::timeout) {
+    ADD_FAILURE() << "the render did not stop: a dispatch runs unbounded";
+    std::fflush(stdout);
+    std::_Exit(EXIT_FAILURE);
+  }
+  runner.join();
+  EXPECT_FALSE(finished.get());
+}
+
+}  // namespace
+}  // namespace parafrac
