@@ -88,13 +88,15 @@ GlContext::GlContext() : display_(Display::shared()) {
   if (context_ == EGL_NO_CONTEXT) throw Error(egl_error("no OpenGL 4.3 core context (compute shaders) here"));
   // GL's entry points, once a process: they are the same for every context (libglvnd dispatches
   // to the current one), and the app may have loaded them already for its window.
-  const Current current(*this);
-  static std::once_flag loaded;
-  static bool ok = false;
-  std::call_once(loaded, [] { ok = glad_glDispatchCompute != nullptr || gladLoadGL(eglGetProcAddress) != 0; });
-  if (!ok || !glad_glDispatchCompute) {
+  try {
+    const Current current(*this);
+    static std::once_flag loaded;
+    static bool ok = false;
+    std::call_once(loaded, [] { ok = glad_glDispatchCompute != nullptr || gladLoadGL(eglGetProcAddress) != 0; });
+    if (!ok || !glad_glDispatchCompute) throw Error("cannot load OpenGL 4.3's functions");
+  } catch (...) {
     eglDestroyContext(display, context_);
-    throw Error("cannot load OpenGL 4.3's functions");
+    throw;
   }
 }
 

@@ -109,13 +109,8 @@ class Gpu final : public Strategy {
     program_ = compile_program();
   }
 
-  ~Gpu() override {
-    try {
-      const GlContext::Current current(context_);
-      glDeleteProgram(program_);
-    } catch (const Error&) {  // the context is going anyway; EGL frees what it held
-    }
-  }
+  // The program goes with the context (EGL frees a destroyed context's objects): no context is
+  // made current here, on a thread that may have a window's context current (the app's).
 
   // Its lanes are its slots: the tiles in flight at once.
   int lanes() const override { return slots_; }
