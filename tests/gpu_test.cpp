@@ -29,27 +29,31 @@ TEST(GpuAvailability, IsAvailableWhereTheTestCommandRequiresIt) {
 }
 
 // Every combination of the seed's start and escape test, shortcuts on and off, against the scalar
-// kernel point by point (counts and smooth values' bits). The hypot test's close calls are the
-// CPU's: with z0 = 0, c = 2 has |z1|² = 4 exactly, which the shader leaves to the CPU.
+// kernel point by point (counts and smooth values' bits), with every tile in a slot of its own and
+// with slots refilled tile after tile (batch 1 and 3). The hypot test's close calls are the CPU's:
+// with z0 = 0, c = 2 has |z1|² = 4 exactly, which the shader leaves to the CPU; so are the tiles
+// with a huge |c| (the first column), where a NaN could reach a comparison.
 TEST_F(Gpu, GivesTheScalarKernelsCountsAndSmoothValuesForEveryKernelSetting) {
-  for (const Start start : {Start::zero, Start::c})
-    for (const Escape escape : {Escape::norm, Escape::hypot})
-      for (const bool shortcuts : {true, false}) {
-        Job job{grid_of({-0.6, 0.0, 4.2, 61, 37}), {400, start, escape, KernelKind::scalar, shortcuts}, true};
-        job.grid.re[60] = 2.0;
-        job.grid.im[18] = 0.0;
-        Frame frame(job.grid.width(), job.grid.height(), true);
-        ASSERT_TRUE(make_strategy("gpu", {1, 8})->render(job, frame, {}));
-        int differ = 0;
-        for (int y = 0; y < frame.height; ++y)
-          for (int x = 0; x < frame.width; ++x) {
-            const PointResult cpu = escape_time(job.grid.re[x], job.grid.im[y], job.params, true);
-            const std::size_t at = static_cast<std::size_t>(y) * frame.width + x;
-            differ += frame.counts[at] != cpu.count || std::memcmp(&frame.smooth[at], &cpu.smooth, sizeof(float)) != 0;
-          }
-        EXPECT_EQ(differ, 0) << "z0 " << (start == Start::c ? "c" : "0") << ", "
-                             << (escape == Escape::hypot ? "hypot" : "norm") << ", shortcuts " << shortcuts;
-      }
+  for (const char* batch : {"0", "1", "3"})
+    for (const Start start : {Start::zero, Start::c})
+      for (const Escape escape : {Escape::norm, Escape::hypot})
+        for (const bool shortcuts : {true, false}) {
+          Job job{grid_of({-0.6, 0.0, 4.2, 61, 37}), {400, start, escape, KernelKind::scalar, shortcuts}, true};
+          job.grid.re[60] = 2.0;
+          job.grid.im[18] = 0.0;
+          job.grid.re[0] = 1e200;
+          Frame frame(job.grid.width(), job.grid.height(), true);
+          ASSERT_TRUE(make_strategy("gpu", {1, 8, {{"batch", batch}}})->render(job, frame, {}));
+          int differ = 0;
+          for (int y = 0; y < frame.height; ++y)
+            for (int x = 0; x < frame.width; ++x) {
+              const PointResult cpu = escape_time(job.grid.re[x], job.grid.im[y], job.params, true);
+              const std::size_t at = static_cast<std::size_t>(y) * frame.width + x;
+              differ += frame.counts[at] != cpu.count || std::memcmp(&frame.smooth[at], &cpu.smooth, sizeof(float)) != 0;
+            }
+          EXPECT_EQ(differ, 0) << "batch " << batch << ", z0 " << (start == Start::c ? "c" : "0") << ", "
+                               << (escape == Escape::hypot ? "hypot" : "norm") << ", shortcuts " << shortcuts;
+        }
 }
 
 // `batch` tiles are in flight: the timeline's lanes, each tile on one of them.
@@ -64,6 +68,9 @@ TEST_F(Gpu, KeepsBatchTilesInFlightOnItsLanes) {
     EXPECT_GE(record.worker, 0);
     EXPECT_LT(record.worker, 3);
   }
+  Frame serial(80, 48, false);
+  ASSERT_TRUE(make_strategy("serial", {1, 16})->render(job, serial, {}));
+  EXPECT_EQ(frame.counts, serial.counts) << "15 tiles through 3 slots, each refilled";
 }
 
 // A dispatch takes a bounded number of steps a pixel, so a render whose tiles never end can

@@ -66,13 +66,19 @@ struct GlContext::Display {
     if (eglInitialize(candidate, &major, &minor)) display = candidate;
   }
 
+  // The process's display, initialised by the first holder and terminated by the last, both under
+  // one lock, so a display is never terminated under a holder that has just initialised it.
   static std::shared_ptr<Display> shared() {
     static std::mutex mutex;
-    static std::weak_ptr<Display> current;
+    static Display* current = nullptr;
+    static int holders = 0;
     std::lock_guard lock(mutex);
-    std::shared_ptr<Display> display = current.lock();
-    if (!display) current = display = std::make_shared<Display>();
-    return display;
+    if (holders == 0) current = new Display();  // throws before anything is counted
+    ++holders;
+    return std::shared_ptr<Display>(current, [](Display* display) {
+      std::lock_guard release(mutex);
+      if (--holders == 0) delete display;
+    });
   }
 };
 
@@ -103,6 +109,8 @@ GlContext::GlContext() : display_(Display::shared()) {
 GlContext::~GlContext() { eglDestroyContext(display_->display, context_); }
 
 GlContext::Current::Current(const GlContext& context) : context_(context) {
+  // The API is per thread, and the release below releases the current API's context: OpenGL's.
+  if (!eglBindAPI(EGL_OPENGL_API)) throw Error(egl_error("this EGL has no desktop OpenGL"));
   if (!eglMakeCurrent(context.display_->display, EGL_NO_SURFACE, EGL_NO_SURFACE, context.context_))
     throw Error(egl_error("cannot make the GPU's context current"));
 }

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,9 +43,10 @@ struct PixelState {
 static_assert(sizeof(SlotEntry) == 32 && sizeof(PixelState) == 48, "the shader's std430 layout");
 enum : std::uint32_t { kRunning = 0, kEscaped = 1, kInsideState = 2, kAskCpu = 3 };
 
-// A dispatch's steps per pixel start small and double or halve to keep each dispatch near this:
-// short enough that no GPU watchdog fires and a stop lands quickly, long enough to amortise it.
-constexpr std::int64_t kDispatchLow = 4'000'000, kDispatchHigh = 30'000'000;  // ns
+// A dispatch's steps per pixel start small, then follow the pixel-steps the GPU managed, to keep
+// each dispatch near this: short enough that no GPU watchdog fires and a stop lands quickly, long
+// enough to amortise it.
+constexpr double kDispatchTarget = 15'000'000;  // ns
 constexpr std::uint32_t kMinBudget = 16, kMaxBudget = 1u << 20;
 constexpr std::uint32_t kGroupSize = 64;  // the shader's local_size_x
 constexpr GLuint kMaxGroupsX = 65535;
@@ -121,10 +124,19 @@ class Gpu final : public Strategy {
   bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
            std::stop_token stop) override {
     const GlContext::Current current(context_);
+    while (glGetError() != GL_NO_ERROR) {  // nothing an earlier render left is blamed on this one
+    }
     const Buffers buffers;
     const int side = tile_size();
     const auto slot_pixels = static_cast<std::uint32_t>(std::min(side, frame.width) * std::min(side, frame.height));
-    const int slots = std::min<int>(slots_, static_cast<int>(tiles.size()));
+    // As many slots as asked, as the tiles need and as one storage block holds.
+    GLint64 block_limit = 0;
+    glGetInteger64v(GL_MAX_SHADER_STORAGE_BLOCK_SIZE, &block_limit);
+    const long long fit = block_limit / (static_cast<long long>(slot_pixels) * sizeof(PixelState));
+    if (fit < 1)
+      throw Error("a " + std::to_string(side) + "-px tile needs more GPU memory in one block than this GPU allows (" +
+                  std::to_string(block_limit >> 20) + " MiB): use smaller tiles");
+    const int slots = static_cast<int>(std::min<long long>({slots_, static_cast<long long>(tiles.size()), fit}));
 
     std::vector<double> grid(job.grid.re);
     grid.insert(grid.end(), job.grid.im.begin(), job.grid.im.end());
@@ -135,21 +147,42 @@ class Gpu final : public Strategy {
     const std::uint32_t zero = 0;  // every pixel's epoch 0: no orbit started
     glClearBufferData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT, &zero);
 
-    // Each slot holds a tile, or none.
+    // Each slot holds a tile, or none. A tile with a huge |c| (where NaN could reach a comparison,
+    // which GLSL does not promise to order as IEEE does) is computed on the CPU, as the SIMD kernel
+    // leaves it to the scalar one, in the slot's lane.
     std::vector<SlotEntry> table(static_cast<std::size_t>(slots));
     std::vector<std::uint32_t> remaining(table.size());
     std::vector<const Tile*> holding(table.size(), nullptr);
     std::vector<std::int64_t> started(table.size());
     std::size_t next = 0;
     std::uint32_t epoch = 0;
+    const auto publish = [&](TileRecord& record, std::int64_t cpu_start) {
+      record.end_ns = now_ns();
+      record.cpu_ns = thread_cpu_ns() - cpu_start;
+      frame.records[record.tile.index] = record;
+      if (sink) sink(record);
+    };
+    // Gives `slot` the next tile for the GPU; false when stopped on the way.
     const auto refill = [&](std::size_t slot) {
+      for (; next < tiles.size() && !detail::simd_takes(job, tiles[next]); ++next) {
+        const std::int64_t cpu_start = thread_cpu_ns();
+        TileRecord record{tiles[next], static_cast<int>(slot), static_cast<int>(getpid()), now_ns()};
+        Job scalar = job;
+        scalar.params.kernel = KernelKind::scalar;
+        const std::optional<std::uint64_t> iterations = render_tile(scalar, tiles[next], frame.canvas(), stop);
+        if (!iterations || stop.stop_requested()) return false;
+        record.iterations = *iterations;
+        publish(record, cpu_start);
+      }
       holding[slot] = next < tiles.size() ? &tiles[next++] : nullptr;
       const Tile* tile = holding[slot];
       table[slot] = tile ? SlotEntry{tile->x, tile->y, tile->width, tile->height, ++epoch, {}} : SlotEntry{};
       remaining[slot] = tile ? static_cast<std::uint32_t>(tile->width * tile->height) : 0;
       started[slot] = now_ns();
+      return true;
     };
-    for (std::size_t slot = 0; slot < table.size(); ++slot) refill(slot);
+    for (std::size_t slot = 0; slot < table.size(); ++slot)
+      if (!refill(slot)) return false;
     upload(buffers.names[Buffers::slots], table, GL_DYNAMIC_DRAW);
     upload(buffers.names[Buffers::remaining], remaining, GL_DYNAMIC_COPY);
     for (int which = 0; which < Buffers::count; ++which) buffers.bind(which);
@@ -161,23 +194,23 @@ class Gpu final : public Strategy {
     const std::uint64_t groups = (invocations + kGroupSize - 1) / kGroupSize;
     const auto groups_x = static_cast<GLuint>(std::min<std::uint64_t>(groups, kMaxGroupsX));
     const auto groups_y = static_cast<GLuint>((groups + groups_x - 1) / groups_x);
+    const auto unfinished = [&] { return std::accumulate(remaining.begin(), remaining.end(), std::uint64_t{0}); };
 
     std::vector<PixelState> finished_pixels;
-    std::uint32_t budget = 64;
+    std::uint32_t budget = kMinBudget;
     while (std::any_of(holding.begin(), holding.end(), [](const Tile* tile) { return tile != nullptr; })) {
       if (stop.stop_requested()) return false;
+      const std::uint64_t running = unfinished();
       const std::int64_t dispatched = now_ns();
       glUniform1ui(budget_at, budget);
       glDispatchCompute(groups_x, groups_y, 1);
-      glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+      // The next dispatch reads what this one wrote; the read-back below, too.
+      glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
       glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffers.names[Buffers::remaining]);
       glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLsizeiptr>(remaining.size() * sizeof(std::uint32_t)),
                          remaining.data());  // waits for the dispatch
-      if (const GLenum error = glGetError(); error != GL_NO_ERROR)
-        throw Error("the GPU failed a dispatch (GL error " + std::to_string(error) + ")");
-      const std::int64_t took = now_ns() - dispatched;
-      if (took < kDispatchLow) budget = std::min(budget * 2, kMaxBudget);
-      if (took > kDispatchHigh) budget = std::max(budget / 2, kMinBudget);
+      check_gl("a dispatch");
+      const std::int64_t took = std::max<std::int64_t>(now_ns() - dispatched, 1);
 
       bool refilled = false;
       for (std::size_t slot = 0; slot < table.size(); ++slot) {
@@ -191,19 +224,26 @@ class Gpu final : public Strategy {
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffers.names[Buffers::pixels]);
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, static_cast<GLintptr>(slot * slot_pixels * sizeof(PixelState)),
                            static_cast<GLsizeiptr>(finished_pixels.size() * sizeof(PixelState)), finished_pixels.data());
+        check_gl("reading a tile back");
         TileRecord record{tile, static_cast<int>(slot), static_cast<int>(getpid()), started[slot]};
-        record.iterations = finish(job, tile, finished_pixels, frame);
-        record.end_ns = now_ns();
-        record.cpu_ns = thread_cpu_ns() - cpu_start;
-        frame.records[tile.index] = record;
-        if (sink) sink(record);
-        refill(slot);
+        const std::optional<std::uint64_t> iterations = finish(job, tile, finished_pixels, frame, stop);
+        if (!iterations || stop.stop_requested()) return false;
+        record.iterations = *iterations;
+        publish(record, cpu_start);
+        if (!refill(slot)) return false;
         refilled = true;
       }
       if (refilled) {
         rewrite(buffers.names[Buffers::slots], table);
         rewrite(buffers.names[Buffers::remaining], remaining);
       }
+      // The next budget from the pixel-steps this one managed in its time, spread over the pixels
+      // unfinished now (a refill brings fresh ones): a dispatch stays near kDispatchTarget however
+      // many pixels run, never seconds on a tail that is suddenly refilled.
+      const std::uint64_t now_running = std::max<std::uint64_t>(unfinished(), 1);
+      const double steps_per_ns = static_cast<double>(running) * budget / static_cast<double>(took);
+      budget = static_cast<std::uint32_t>(std::clamp<double>(kDispatchTarget * steps_per_ns / now_running, kMinBudget,
+                                                             kMaxBudget));
     }
     return true;
   }
@@ -232,27 +272,36 @@ class Gpu final : public Strategy {
     glUniform1d(at("hypot_low"), 4.0 * (1.0 - detail::kHypotMargin));
   }
 
-  // Writes a finished tile's counts and smooth values into the frame; returns its iterations.
-  static std::uint64_t finish(const Job& job, const Tile& tile, const std::vector<PixelState>& pixels, Frame& frame) {
+  static void check_gl(const char* doing) {
+    if (const GLenum error = glGetError(); error != GL_NO_ERROR)
+      throw Error(std::string("the GPU failed ") + doing + " (GL error " + std::to_string(error) + ")");
+  }
+
+  // Writes a finished tile's counts and smooth values into the frame; returns its iterations, or
+  // nullopt when stopped (a point left to the CPU may run long).
+  static std::optional<std::uint64_t> finish(const Job& job, const Tile& tile, const std::vector<PixelState>& pixels,
+                                             Frame& frame, std::stop_token stop) {
     const std::uint32_t max_iter = job.params.max_iter;
     const bool smooth = !frame.smooth.empty();
+    Job scalar = job;
+    scalar.params.kernel = KernelKind::scalar;
     std::uint64_t iterations = 0;
     for (int y = 0; y < tile.height; ++y)
       for (int x = 0; x < tile.width; ++x) {
         const PixelState& pixel = pixels[static_cast<std::size_t>(y) * tile.width + x];
-        const double cr = job.grid.re[tile.x + x], ci = job.grid.im[tile.y + y];
-        PointResult point{max_iter, kInside};
-        switch (pixel.state & 3u) {
-          case kEscaped:
-            point = {pixel.n, smooth ? detail::smooth_value(pixel.n, pixel.zr, pixel.zi, cr, ci) : 0.0f};
-            break;
-          case kAskCpu:
-            point = escape_time(cr, ci, job.params, smooth);
-            break;
-          default:
-            break;
-        }
         const std::size_t at = static_cast<std::size_t>(tile.y + y) * frame.width + tile.x + x;
+        const std::uint32_t state = pixel.state & 3u;
+        if (state == kAskCpu) {  // the scalar kernel, stoppable, straight into the frame
+          const std::optional<std::uint64_t> cost =
+              render_tile(scalar, Tile{tile.index, tile.x + x, tile.y + y, 1, 1}, frame.canvas(), stop);
+          if (!cost) return std::nullopt;
+          iterations += *cost;
+          continue;
+        }
+        const double cr = job.grid.re[tile.x + x], ci = job.grid.im[tile.y + y];
+        const PointResult point = state == kEscaped
+            ? PointResult{pixel.n, smooth ? detail::smooth_value(pixel.n, pixel.zr, pixel.zi, cr, ci) : 0.0f}
+            : PointResult{max_iter, kInside};
         frame.counts[at] = point.count;
         if (smooth) frame.smooth[at] = point.smooth;
         iterations += detail::work_of(point.count, max_iter);
