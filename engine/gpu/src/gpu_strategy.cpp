@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -25,6 +27,7 @@
 #include "parafrac/error.hpp"
 #include "parafrac/gpu.hpp"
 #include "parafrac/strategy.hpp"
+#include "strategies/crew.hpp"
 
 namespace parafrac {
 namespace gpu {
@@ -104,30 +107,28 @@ void rewrite(GLuint buffer, const std::vector<T>& values) {
   glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLsizeiptr>(values.size() * sizeof(T)), values.data());
 }
 
-class Gpu final : public Strategy {
+// The GPU side of a strategy: its context, the compiled kernel, and the loop that keeps slots of
+// tiles in flight. The program goes with the context (EGL frees a destroyed context's objects):
+// nothing is made current when it goes, on a thread that may hold a window's context (the app's).
+class Device {
  public:
-  explicit Gpu(StrategyOptions options) : Strategy(options), slots_(slots_for(std::stoi(setting("batch")), tile_size())) {
-    adopt_workers(1);  // one device, one queue of dispatches
+  // `batch` as the strategies' option: slots, or 0 for about a million pixels in flight.
+  Device(int batch, int tile_size) : slots_(slots_for(batch, tile_size)) {
     const GlContext::Current current(context_);
     program_ = compile_program();
   }
 
-  // The program goes with the context (EGL frees a destroyed context's objects): no context is
-  // made current here, on a thread that may have a window's context current (the app's).
+  int slots() const { return slots_; }
 
-  // Its lanes are its slots: the tiles in flight at once.
-  int lanes() const override { return slots_; }
-
- protected:
-  int resize(int) override { return 1; }
-
-  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
-           std::stop_token stop) override {
+  // Renders the tiles `take` hands out, one at a time until it gives null, with at most
+  // `tile_count` of them in flight, each published as worker first_lane + its slot. `side` is the tile size. Returns
+  // false when stopped. On the calling thread; one render at a time.
+  bool render(const Job& job, std::size_t tile_count, const std::function<const Tile*()>& take, int first_lane,
+              int side, Frame& frame, const TileSink& sink, std::stop_token stop) {
     const GlContext::Current current(context_);
     while (glGetError() != GL_NO_ERROR) {  // nothing an earlier render left is blamed on this one
     }
     const Buffers buffers;
-    const int side = tile_size();
     const auto slot_pixels = static_cast<std::uint32_t>(std::min(side, frame.width) * std::min(side, frame.height));
     // As many slots as asked, as the tiles need and as one storage block holds.
     GLint64 block_limit = 0;
@@ -136,7 +137,8 @@ class Gpu final : public Strategy {
     if (fit < 1)
       throw Error("a " + std::to_string(side) + "-px tile needs more GPU memory in one block than this GPU allows (" +
                   std::to_string(block_limit >> 20) + " MiB): use smaller tiles");
-    const int slots = static_cast<int>(std::min<long long>({slots_, static_cast<long long>(tiles.size()), fit}));
+    const int slots = static_cast<int>(std::min<long long>({slots_, static_cast<long long>(tile_count), fit}));
+    if (slots < 1) return !stop.stop_requested();
 
     std::vector<double> grid(job.grid.re);
     grid.insert(grid.end(), job.grid.im.begin(), job.grid.im.end());
@@ -154,7 +156,6 @@ class Gpu final : public Strategy {
     std::vector<std::uint32_t> remaining(table.size());
     std::vector<const Tile*> holding(table.size(), nullptr);
     std::vector<std::int64_t> started(table.size());
-    std::size_t next = 0;
     std::uint32_t epoch = 0;
     const auto publish = [&](TileRecord& record, std::int64_t cpu_start) {
       record.end_ns = now_ns();
@@ -162,20 +163,21 @@ class Gpu final : public Strategy {
       frame.records[record.tile.index] = record;
       if (sink) sink(record);
     };
+    const auto lane = [first_lane](std::size_t slot) { return first_lane + static_cast<int>(slot); };
     // Gives `slot` the next tile for the GPU; false when stopped on the way.
     const auto refill = [&](std::size_t slot) {
-      for (; next < tiles.size() && !detail::simd_takes(job, tiles[next]); ++next) {
+      const Tile* tile = take();
+      for (; tile && !detail::simd_takes(job, *tile); tile = take()) {
         const std::int64_t cpu_start = thread_cpu_ns();
-        TileRecord record{tiles[next], static_cast<int>(slot), static_cast<int>(getpid()), now_ns()};
+        TileRecord record{*tile, lane(slot), static_cast<int>(getpid()), now_ns()};
         Job scalar = job;
         scalar.params.kernel = KernelKind::scalar;
-        const std::optional<std::uint64_t> iterations = render_tile(scalar, tiles[next], frame.canvas(), stop);
+        const std::optional<std::uint64_t> iterations = render_tile(scalar, *tile, frame.canvas(), stop);
         if (!iterations || stop.stop_requested()) return false;
         record.iterations = *iterations;
         publish(record, cpu_start);
       }
-      holding[slot] = next < tiles.size() ? &tiles[next++] : nullptr;
-      const Tile* tile = holding[slot];
+      holding[slot] = tile;
       table[slot] = tile ? SlotEntry{tile->x, tile->y, tile->width, tile->height, ++epoch, {}} : SlotEntry{};
       remaining[slot] = tile ? static_cast<std::uint32_t>(tile->width * tile->height) : 0;
       started[slot] = now_ns();
@@ -225,7 +227,7 @@ class Gpu final : public Strategy {
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, static_cast<GLintptr>(slot * slot_pixels * sizeof(PixelState)),
                            static_cast<GLsizeiptr>(finished_pixels.size() * sizeof(PixelState)), finished_pixels.data());
         check_gl("reading a tile back");
-        TileRecord record{tile, static_cast<int>(slot), static_cast<int>(getpid()), started[slot]};
+        TileRecord record{tile, lane(slot), static_cast<int>(getpid()), started[slot]};
         const std::optional<std::uint64_t> iterations = finish(job, tile, finished_pixels, frame, stop);
         if (!iterations || stop.stop_requested()) return false;
         record.iterations = *iterations;
@@ -314,7 +316,85 @@ class Gpu final : public Strategy {
   GLuint program_ = 0;
 };
 
+// `gpu`: every tile on the GPU, in the order given.
+class Gpu final : public Strategy {
+ public:
+  explicit Gpu(StrategyOptions options) : Strategy(options), device_(std::stoi(setting("batch")), tile_size()) {
+    adopt_workers(1);  // one device, one queue of dispatches
+  }
+
+  // Its lanes are its slots: the tiles in flight at once.
+  int lanes() const override { return device_.slots(); }
+
+ protected:
+  int resize(int) override { return 1; }
+
+  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
+           std::stop_token stop) override {
+    std::size_t next = 0;
+    const auto take = [&]() -> const Tile* { return next < tiles.size() ? &tiles[next++] : nullptr; };
+    return device_.render(job, tiles.size(), take, 0, tile_size(), frame, sink, stop);
+  }
+
+ private:
+  Device device_;
+};
+
+// `hybrid`: the GPU and `workers` CPU threads (the SIMD kernel) take tiles from one counter at
+// once, each at its own pace, so neither waits for the other: a dynamic split, not a fixed ratio.
+// The CPU threads are lanes 0 .. workers - 1, the GPU's slots the lanes after them.
+class Hybrid final : public CrewStrategy {
+ public:
+  explicit Hybrid(StrategyOptions options) : CrewStrategy(options), device_(std::stoi(setting("batch")), tile_size()) {}
+
+  int lanes() const override { return workers() + device_.slots(); }
+
+ protected:
+  bool run(const Job& job, const std::vector<Tile>& tiles, Frame& frame, const TileSink& sink,
+           std::stop_token stop) override {
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> abandoned{false};  // read after every side has returned: relaxed is enough
+    // Relaxed: the counter only divides the tiles; their pixels reach the caller through the
+    // crew's synchronisation once both sides have returned.
+    const auto take = [&]() -> const Tile* {
+      if (abandoned.load(std::memory_order_relaxed)) return nullptr;
+      const std::size_t index = next.fetch_add(1, std::memory_order_relaxed);
+      return index < tiles.size() ? &tiles[index] : nullptr;
+    };
+    crew().run(
+        [&](int worker) {
+          try {
+            while (const Tile* tile = take())
+              if (!compute_tile(job, *tile, frame, worker, sink, stop)) {
+                abandoned.store(true, std::memory_order_relaxed);
+                return;
+              }
+          } catch (...) {
+            abandoned.store(true, std::memory_order_relaxed);
+            throw;  // the crew rethrows it on the caller's thread
+          }
+        },
+        [&] {
+          try {
+            // At most a quarter of the tiles in flight on the GPU at once, so that its first fill
+            // never leaves the CPU threads without work.
+            const std::size_t in_flight = std::max<std::size_t>(1, tiles.size() / 4);
+            if (!device_.render(job, in_flight, take, workers(), tile_size(), frame, sink, stop))
+              abandoned.store(true, std::memory_order_relaxed);
+          } catch (...) {
+            abandoned.store(true, std::memory_order_relaxed);  // the CPU threads take no more tiles
+            throw;
+          }
+        });
+    return !abandoned.load(std::memory_order_relaxed);
+  }
+
+ private:
+  Device device_;
+};
+
 std::unique_ptr<Strategy> make_gpu(StrategyOptions options) { return std::make_unique<Gpu>(options); }
+std::unique_ptr<Strategy> make_hybrid(StrategyOptions options) { return std::make_unique<Hybrid>(options); }
 
 // A render on the GPU against the scalar kernel: a view across the boundary where long orbits,
 // escapes and the bulbs meet. A driver whose doubles round differently (or fuse despite
@@ -360,6 +440,13 @@ void register_gpu_strategies() {
                          {}, 0, gpu::kMaxSlots, 0}},
                        &gpu_unavailable},
                       gpu::make_gpu);
+    register_strategy({"hybrid",
+                       "the GPU and the CPU workers (SIMD kernel) take tiles from one atomic counter at once, each at "
+                       "its own pace: a dynamic split (none in the seed)",
+                       {{"batch", "tiles in flight on the GPU (0: about a million pixels' worth)", {}, 0,
+                         gpu::kMaxSlots, 0}},
+                       &gpu_unavailable},
+                      gpu::make_hybrid);
   });
 }
 
