@@ -5,6 +5,13 @@
 // escaping iterate; the host derives the smooth value from that iterate with the CPU's own code
 // (GLSL has no double logarithm), so counts and smooth values are the CPU's bit for bit.
 //
+// REAL, the type the orbit is computed in, is defined by the host after the #version line:
+// double (bit for bit), or float (the `precision=float` option: much faster on consumer GPUs, not
+// the CPU's image). Storage stays double either way; every constant below is exact in both.
+#ifndef REAL
+#define REAL double
+#endif
+//
 // The work is tiles in slots: slot s holds one tile (its rectangle and an epoch that changes when
 // the slot takes a new tile) and slot_pixels pixels of state. A dispatch advances every
 // unfinished pixel of every slot by at most `budget` steps, so one dispatch stays short however
@@ -47,16 +54,16 @@ uniform double bulb_margin, bulb_radius2, hypot_high, hypot_low;
 const uint kRunning = 0u, kEscaped = 1u, kInside = 2u, kAskCpu = 3u, kHasSaved = 4u;
 
 // detail::inside_main_bulbs, operation for operation.
-bool inside_main_bulbs(double cr, double ci) {
-  precise double x = cr - 0.25LF;
-  precise double y2 = ci * ci;
-  precise double q = x * x + y2;
-  precise double cardioid = q * (q + x);
-  precise double edge = 0.25LF * y2 - bulb_margin;
+bool inside_main_bulbs(REAL cr, REAL ci) {
+  precise REAL x = cr - REAL(0.25);
+  precise REAL y2 = ci * ci;
+  precise REAL q = x * x + y2;
+  precise REAL cardioid = q * (q + x);
+  precise REAL edge = REAL(0.25) * y2 - REAL(bulb_margin);
   if (cardioid < edge) return true;
-  precise double dx = cr + 1.0LF;
-  precise double bulb = dx * dx + y2;
-  return bulb < bulb_radius2;
+  precise REAL dx = cr + REAL(1.0);
+  precise REAL bulb = dx * dx + y2;
+  return bulb < REAL(bulb_radius2);
 }
 
 void main() {
@@ -71,15 +78,15 @@ void main() {
 
   const int px = slot.x + int(local % uint(slot.width));
   const int py = slot.y + int(local / uint(slot.width));
-  const double cr = grid[px];
-  const double ci = grid[grid_width + uint(py)];
+  const REAL cr = REAL(grid[px]);
+  const REAL ci = REAL(grid[grid_width + uint(py)]);
   if (pixel.epoch != slot.epoch) {  // the slot's new tile: this pixel's orbit starts
     pixel.epoch = slot.epoch;
     pixel.n = 0u;
     pixel.next_save = first_save;
     pixel.state = kRunning;
-    pixel.zr = start_c ? cr : 0.0LF;
-    pixel.zi = start_c ? ci : 0.0LF;
+    pixel.zr = start_c ? double(cr) : 0.0LF;
+    pixel.zi = start_c ? double(ci) : 0.0LF;
     pixel.sr = 0.0LF;
     pixel.si = 0.0LF;
     if (shortcuts && inside_main_bulbs(cr, ci)) {
@@ -91,28 +98,28 @@ void main() {
   uint state = pixel.state;
   uint n = pixel.n;
   uint next_save = pixel.next_save;
-  precise double zr = pixel.zr;
-  precise double zi = pixel.zi;
-  double sr = pixel.sr, si = pixel.si;
+  precise REAL zr = REAL(pixel.zr);
+  precise REAL zi = REAL(pixel.zi);
+  REAL sr = REAL(pixel.sr), si = REAL(pixel.si);
   if ((state & 3u) == kRunning) {
     const uint until = min(max_iter, n + budget);  // n < max_iter <= 1e9, budget <= 2^20: no wrap
     for (; n < until; ++n) {
-      precise double zr2 = zr * zr;
-      precise double zi2 = zi * zi;
-      precise double twice = 2.0LF * zr;
+      precise REAL zr2 = zr * zr;
+      precise REAL zi2 = zi * zi;
+      precise REAL twice = REAL(2.0) * zr;
       zi = twice * zi + ci;
       zr = (zr2 - zi2) + cr;
-      precise double norm = zr * zr + zi * zi;
+      precise REAL norm = zr * zr + zi * zi;
       if (hypot_test) {
-        if (norm > hypot_high) {
+        if (norm > REAL(hypot_high)) {
           state = kEscaped;
           break;
         }
-        if (!(norm < hypot_low)) {  // within a hair of the circle (or NaN): the CPU decides
+        if (!(norm < REAL(hypot_low))) {  // within a hair of the circle (or NaN): the CPU decides
           state = kAskCpu;
           break;
         }
-      } else if (norm > 4.0LF) {
+      } else if (norm > REAL(4.0)) {
         state = kEscaped;
         break;
       }
@@ -134,10 +141,10 @@ void main() {
   pixel.state = state;
   pixel.n = n;
   pixel.next_save = next_save;
-  pixel.zr = zr;
-  pixel.zi = zi;
-  pixel.sr = sr;
-  pixel.si = si;
+  pixel.zr = double(zr);
+  pixel.zi = double(zi);
+  pixel.sr = double(sr);
+  pixel.si = double(si);
   pixels[index] = pixel;
   if ((state & 3u) != kRunning) atomicAdd(remaining[s], 0xFFFFFFFFu);  // one fewer to go
 }

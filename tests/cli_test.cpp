@@ -366,6 +366,18 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
   }
 }
 
+// The GPU's floats are not the serial image and never promised to be: bench says "inexact" for
+// them and still succeeds, where a strategy that should be exact and differs fails it.
+TEST_F(Cli, BenchMarksAnInexactStrategyWithoutFailing) {
+  const Outcome outcome = run({"bench", "--json", "--size", "64x48", "--repeat", "1", "--strategies", "gpu",
+                               "--option", "precision=float"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const nlohmann::json results = nlohmann::json::parse(outcome.out);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0].at("exact").get<bool>()) << "serial";
+  EXPECT_FALSE(results[1].at("exact").get<bool>()) << "gpu with floats";
+}
+
 // The waits go into the trace too, on the worker that waited: barrier's workers wait at the end of
 // every row of tiles (3 rows here).
 TEST_F(Cli, BenchTraceShowsTheWaitsOnTheirWorkersTracks) {

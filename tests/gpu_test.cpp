@@ -57,6 +57,23 @@ TEST_F(Gpu, GivesTheScalarKernelsCountsAndSmoothValuesForEveryKernelSetting) {
         }
 }
 
+// precision=float computes the orbit in floats: not the serial image, and the strategy says so;
+// still the same picture to the eye (most counts agree on a shallow view).
+TEST_F(Gpu, FloatPrecisionSaysItIsNotExactAndDrawsNearlyTheSamePicture) {
+  EXPECT_TRUE(make_strategy("gpu", {1, 16})->exact()) << "double is the default";
+  for (const char* name : {"gpu", "hybrid"}) {
+    const std::unique_ptr<Strategy> fast = make_strategy(name, {1, 16, {{"precision", "float"}}});
+    EXPECT_FALSE(fast->exact()) << name;
+    const Job job{grid_of({-0.5, 0.0, 2.5, 160, 120}), {200}, true};
+    Frame frame(160, 120, true), serial(160, 120, true);
+    ASSERT_TRUE(fast->render(job, frame, {}));
+    ASSERT_TRUE(make_strategy("serial", {1, 16})->render(job, serial, {}));
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < frame.counts.size(); ++i) same += frame.counts[i] == serial.counts[i];
+    EXPECT_GE(same * 10, frame.counts.size() * 9) << name << ": " << same << " of " << frame.counts.size();
+  }
+}
+
 // `batch` tiles are in flight: the timeline's lanes, each tile on one of them.
 TEST_F(Gpu, KeepsBatchTilesInFlightOnItsLanes) {
   const std::unique_ptr<Strategy> gpu = make_strategy("gpu", {4, 16, {{"batch", "3"}}});

@@ -16,7 +16,7 @@ PictureMetadata app_picture() {
   picture.view = View{-0.743643887, 0.131825904, 8e-13, 640, 480};
   picture.max_iter = 4000;
   picture.colouring = {"fire", 0.35f};
-  picture.render = RenderRecord{"pool", 4, 128, 0.25, 0.875};
+  picture.render = RenderRecord{"pool", 4, 128, 0.25, 0.875, {}, true};
   return picture;
 }
 
@@ -35,6 +35,21 @@ TEST(PictureMetadata, CarriesEveryKeyInTheShortestExactForm) {
                                {"parafrac.render_seconds", "0.25"},
                                {"parafrac.cpu_seconds", "0.875"}};
   EXPECT_EQ(picture_metadata(app_picture()), expected);
+}
+
+// A strategy's own settings go with the record, and a picture that is not the serial image says so.
+TEST(PictureMetadata, SaysTheStrategysSettingsAndWhenThePictureIsNotExact) {
+  PictureMetadata picture = app_picture();
+  picture.render = RenderRecord{"gpu", 1, 64, 0.5, std::nullopt, {{"batch", "0"}, {"precision", "float"}}, false};
+  const TextChunks text = picture_metadata(picture);
+  const auto value = [&](std::string_view key) {
+    for (const auto& [name, v] : text)
+      if (name == key) return v;
+    return std::string("(none)");
+  };
+  EXPECT_EQ(value("parafrac.strategy_settings"), "batch=0,precision=float");
+  EXPECT_EQ(value("parafrac.exact"), "no");
+  EXPECT_EQ(value("parafrac.strategy"), "gpu");
 }
 
 TEST(PictureMetadata, APresetHasASizeButNoViewAndNoRecordWithoutARender) {

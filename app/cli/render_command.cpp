@@ -41,7 +41,8 @@ TextChunks metadata(const RenderOptions& options, const Workload& workload, cons
   picture.height = workload.job.grid.height();
   picture.max_iter = workload.job.params.max_iter;
   picture.colouring.palette = options.palette;
-  picture.render = RenderRecord{std::string(strategy.name()), strategy.workers(), strategy.tile_size(), seconds, {}};
+  picture.render = RenderRecord{std::string(strategy.name()), strategy.workers(), strategy.tile_size(), seconds, {},
+                                strategy.settings(), strategy.exact()};
   return picture_metadata(picture);
 }
 

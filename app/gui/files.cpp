@@ -49,7 +49,7 @@ TextChunks metadata(const AppState& state, const View& view, const std::optional
   picture.colouring = {state.settings.palette, state.settings.palette_offset};
   if (report)
     picture.render = RenderRecord{report->strategy, report->workers, report->tile_size, report->wall_seconds(),
-                                  report->cpu_ns * 1e-9};
+                                  report->cpu_ns * 1e-9, report->settings, report->exact};
   return picture_metadata(picture);
 }
 

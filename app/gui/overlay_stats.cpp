@@ -33,6 +33,8 @@ void draw_stats_overlay(AppState& state) {
     ImGui::Text("%s kernel%s, max %u iterations",
                 last->params.kernel == KernelKind::simd ? ("SIMD " + simd_target()).c_str() : "scalar",
                 last->params.shortcuts ? " + shortcuts" : "", last->params.max_iter);
+    if (!last->exact)
+      ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "not the serial image: this setting trades exactness for speed");
     ImGui::Text("wall %8.2f ms", wall * 1e3);
     ImGui::Text("CPU  %8.2f ms   CPU/wall %.2f", cpu * 1e3, wall > 0 ? cpu / wall : 0.0);
     ImGui::Text("%d tiles   %.1f Mpx/s   %.3f Giter/s", last->tiles_done(),

@@ -73,6 +73,10 @@ TextChunks picture_metadata(const PictureMetadata& picture) {
     text.push_back(entry(metadata_key::render_seconds, shortest(render->wall_seconds)));
     if (render->cpu_seconds)
       text.push_back(entry(metadata_key::cpu_seconds, shortest(*render->cpu_seconds)));
+    std::string settings;
+    for (const auto& [name, value] : render->settings) settings += (settings.empty() ? "" : ",") + name + "=" + value;
+    if (!settings.empty()) text.push_back(entry(metadata_key::strategy_settings, settings));
+    if (!render->exact) text.push_back(entry(metadata_key::exact, "no"));
   }
   return text;
 }

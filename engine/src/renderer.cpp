@@ -140,6 +140,7 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
     report.records = frame->records;
     report.waits = frame->waits;
     report.lanes = strategy.lanes();
+    report.exact = strategy.exact();
     for (const TileRecord& record : report.records) {
       if (!record.finished()) continue;
       report.cpu_ns += record.cpu_ns;

@@ -58,10 +58,15 @@ constexpr GLuint kMaxGroupsX = 65535;
 constexpr long long kAutoPixelsInFlight = 1 << 20;
 constexpr int kMaxSlots = 65536;
 
-GLuint compile_program() {
+// The kernel with its orbit in doubles, or (`in_float`) in floats: REAL defined after #version.
+GLuint compile_program(bool in_float) {
   const GLuint shader = glCreateShader(GL_COMPUTE_SHADER);
-  const char* source = kMandelbrotComp;
-  glShaderSource(shader, 1, &source, nullptr);
+  std::string source = kMandelbrotComp;
+  const std::size_t line_end = source.find('\n');
+  source.insert(line_end == std::string::npos ? source.size() : line_end + 1,
+                in_float ? "#define REAL float\n" : "#define REAL double\n");
+  const char* text = source.c_str();
+  glShaderSource(shader, 1, &text, nullptr);
   glCompileShader(shader);
   GLint ok = 0;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
@@ -113,9 +118,10 @@ void rewrite(GLuint buffer, const std::vector<T>& values) {
 class Device {
  public:
   // `batch` as the strategies' option: slots, or 0 for about a million pixels in flight.
-  Device(int batch, int tile_size) : slots_(slots_for(batch, tile_size)) {
+  // `precision` as the strategies' option: "double" (the CPU's image) or "float".
+  Device(int batch, int tile_size, const std::string& precision) : slots_(slots_for(batch, tile_size)) {
     const GlContext::Current current(context_);
-    program_ = compile_program();
+    program_ = compile_program(precision == "float");
   }
 
   int slots() const { return slots_; }
@@ -319,9 +325,12 @@ class Device {
 // `gpu`: every tile on the GPU, in the order given.
 class Gpu final : public Strategy {
  public:
-  explicit Gpu(StrategyOptions options) : Strategy(options), device_(std::stoi(setting("batch")), tile_size()) {
+  explicit Gpu(StrategyOptions options)
+      : Strategy(options), device_(std::stoi(setting("batch")), tile_size(), setting("precision")) {
     adopt_workers(1);  // one device, one queue of dispatches
   }
+
+  bool exact() const override { return setting("precision") == "double"; }
 
   // Its lanes are its slots: the tiles in flight at once.
   int lanes() const override { return device_.slots(); }
@@ -345,7 +354,10 @@ class Gpu final : public Strategy {
 // The CPU threads are lanes 0 .. workers - 1, the GPU's slots the lanes after them.
 class Hybrid final : public CrewStrategy {
  public:
-  explicit Hybrid(StrategyOptions options) : CrewStrategy(options), device_(std::stoi(setting("batch")), tile_size()) {}
+  explicit Hybrid(StrategyOptions options)
+      : CrewStrategy(options), device_(std::stoi(setting("batch")), tile_size(), setting("precision")) {}
+
+  bool exact() const override { return setting("precision") == "double"; }
 
   int lanes() const override { return workers() + device_.slots(); }
 
@@ -393,6 +405,11 @@ class Hybrid final : public CrewStrategy {
   Device device_;
 };
 
+const StrategyOption kPrecision{"precision",
+                                "the GPU's arithmetic: double (the serial image, bit for bit) or float (much faster "
+                                "on consumer GPUs; NOT the serial image, and marked so)",
+                                {"double", "float"}};
+
 std::unique_ptr<Strategy> make_gpu(StrategyOptions options) { return std::make_unique<Gpu>(options); }
 std::unique_ptr<Strategy> make_hybrid(StrategyOptions options) { return std::make_unique<Hybrid>(options); }
 
@@ -401,7 +418,7 @@ std::unique_ptr<Strategy> make_hybrid(StrategyOptions options) { return std::mak
 // `precise`) fails it.
 std::string self_test() {
   const Job job{grid_of({-0.7436, 0.1318, 0.004, 48, 32}), {3000, Start::zero, Escape::norm, KernelKind::scalar, true}, true};
-  Gpu probe({1, 16, {{"batch", "0"}}});
+  Gpu probe({1, 16, {{"batch", "0"}, {"precision", "double"}}});
   Frame frame(job.grid.width(), job.grid.height(), true);
   probe.render(job, frame, {});
   int differ = 0;
@@ -437,14 +454,16 @@ void register_gpu_strategies() {
                        "an OpenGL compute shader in IEEE doubles, headless through EGL: tiles in flight in slots, "
                        "every dispatch short (none in the seed: today's biggest parallel machine)",
                        {{"batch", "tiles in flight on the GPU, the timeline's lanes (0: about a million pixels' worth)",
-                         {}, 0, gpu::kMaxSlots, 0}},
+                         {}, 0, gpu::kMaxSlots, 0},
+                        gpu::kPrecision},
                        &gpu_unavailable},
                       gpu::make_gpu);
     register_strategy({"hybrid",
                        "the GPU and the CPU workers (SIMD kernel) take tiles from one atomic counter at once, each at "
                        "its own pace: a dynamic split (none in the seed)",
                        {{"batch", "tiles in flight on the GPU (0: about a million pixels' worth)", {}, 0,
-                         gpu::kMaxSlots, 0}},
+                         gpu::kMaxSlots, 0},
+                        gpu::kPrecision},
                        &gpu_unavailable},
                       gpu::make_hybrid);
   });

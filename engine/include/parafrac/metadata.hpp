@@ -3,6 +3,8 @@
 // and colouring), so a reopened image looks the same, and how it was rendered, for the record.
 // One definition of the keys for both writers (parafrac-cli and the app) and for the reader.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,10 @@ inline constexpr std::string_view workers = "parafrac.workers";
 inline constexpr std::string_view tile = "parafrac.tile";                      // tile edge, pixels
 inline constexpr std::string_view render_seconds = "parafrac.render_seconds";  // wall time
 inline constexpr std::string_view cpu_seconds = "parafrac.cpu_seconds";
+// The strategy's own settings, "name=value,name=value" (left out when it has none); and "no" when
+// the picture is not the serial strategy's bit for bit (the GPU's floats), else left out.
+inline constexpr std::string_view strategy_settings = "parafrac.strategy_settings";
+inline constexpr std::string_view exact = "parafrac.exact";
 }  // namespace metadata_key
 
 // How iteration counts became colours: with the view and max_iter, all a picture needs to be
@@ -45,6 +51,8 @@ struct RenderRecord {
   int tile = 0;
   double wall_seconds = 0;
   std::optional<double> cpu_seconds;  // the app measures it; parafrac-cli does not
+  std::map<std::string, std::string, std::less<>> settings;  // the strategy's own (StrategySettings)
+  bool exact = true;  // the serial strategy's image bit for bit (Strategy::exact)
 };
 
 // Everything a Parafrac PNG says about itself.

@@ -68,6 +68,9 @@ class Strategy {
   std::string_view name() const { return name_; }
   int workers() const { return options_.workers; }
   int tile_size() const { return options_.tile_size; }
+  // Whether its images are the serial strategy's bit for bit, as every strategy's are unless a
+  // setting trades that for speed (the GPU's precision=float); front ends mark those that are not.
+  virtual bool exact() const { return true; }
   // How many worker numbers its records use, the timeline's lanes: workers(), unless it numbers
   // something else (semaphore: its tasks). At most workers() tiles are computed at once.
   virtual int lanes() const { return workers(); }
