@@ -79,6 +79,9 @@ TEST_F(Gpu, KeepsBatchTilesInFlightOnItsLanes) {
   const std::unique_ptr<Strategy> gpu = make_strategy("gpu", {4, 16, {{"batch", "3"}}});
   EXPECT_EQ(gpu->lanes(), 3);
   EXPECT_EQ(gpu->workers(), 1) << "one device, whatever the worker count asked";
+  EXPECT_EQ(gpu->device().rfind("GPU ", 0), 0u) << "named for people: " << gpu->device();
+  EXPECT_NE(gpu->device().find("doubles"), std::string::npos) << gpu->device();
+  EXPECT_EQ(make_strategy("pool", {2, 16})->device(), "") << "the CPU's kernel";
   const Job job{grid_of({-0.5, 0.0, 2.5, 80, 48}), {200}, false};
   Frame frame(80, 48, false);
   ASSERT_TRUE(gpu->render(job, frame, {}));

@@ -50,6 +50,7 @@ struct Result {
   std::uint64_t iterations = 0;
   bool identical = true;  // every repeat equals the baseline's image, bit for bit
   bool exact = true;      // the strategy promises that (Strategy::exact): not with the GPU's floats
+  std::string device;     // Strategy::device: "" for the CPU's kernel
   std::vector<TileRecord> records;  // of the last render, for --trace
   Waits waits;
 
@@ -123,6 +124,7 @@ Result measure(const std::string& name, const BenchOptions& options, int tile, c
   result.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
   result.workers = strategy->workers();
   result.exact = strategy->exact();
+  result.device = strategy->device();
   std::vector<double> cpu, tail, wait, contended;
   // One frame for every repeat: the renders overwrite every pixel, and a fresh one each time
   // would time the kernel's page faults on its first touch instead of the render.
@@ -163,7 +165,8 @@ nlohmann::json as_json(const Result& r, double baseline, double pixels, int tile
           {"efficiency", efficiency(baseline, median, r.workers)},
           {"mpix_per_s", pixels / median / 1e6},
           {"giter_per_s", static_cast<double>(r.iterations) / median / 1e9},
-          {"repeat", r.wall_s.size()}, {"identical_to_serial", r.identical}, {"exact", r.exact}};
+          {"repeat", r.wall_s.size()}, {"identical_to_serial", r.identical}, {"exact", r.exact},
+          {"device", r.device}};
 }
 
 // The table's image column: equal to serial's, or not; "inexact" where the strategy never
@@ -188,6 +191,8 @@ void print_table(const std::vector<Result>& results, double baseline, double pix
                 static_cast<double>(r.iterations) / median / 1e9, r.startup_s * 1e3, r.tail_s * 1e3,
                 r.wait_s * 1e3, r.contended, image_word(r));
   }
+  for (const Result& r : results)  // what computed where the CPU's kernel did not
+    if (!r.device.empty()) std::printf("%s ran on: %s\n", r.strategy.c_str(), r.device.c_str());
 }
 
 }  // namespace

@@ -30,9 +30,13 @@ void draw_stats_overlay(AppState& state) {
     for (const auto& [option, value] : last->settings) own += ", " + option + " " + value;
     ImGui::Text("%s, %d worker%s, %d px tiles%s", last->strategy.c_str(), last->workers, last->workers == 1 ? "" : "s",
                 last->tile_size, own.c_str());
-    ImGui::Text("%s kernel%s, max %u iterations",
-                last->params.kernel == KernelKind::simd ? ("SIMD " + simd_target()).c_str() : "scalar",
-                last->params.shortcuts ? " + shortcuts" : "", last->params.max_iter);
+    if (!last->device.empty())  // the GPU's name, where a GPU computed
+      ImGui::Text("%s%s, max %u iterations", last->device.c_str(), last->params.shortcuts ? " + shortcuts" : "",
+                  last->params.max_iter);
+    else
+      ImGui::Text("%s kernel%s, max %u iterations",
+                  last->params.kernel == KernelKind::simd ? ("SIMD " + simd_target()).c_str() : "scalar",
+                  last->params.shortcuts ? " + shortcuts" : "", last->params.max_iter);
     if (!last->exact)
       ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "not the serial image: this setting trades exactness for speed");
     ImGui::Text("wall %8.2f ms", wall * 1e3);

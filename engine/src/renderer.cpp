@@ -141,6 +141,7 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
     report.waits = frame->waits;
     report.lanes = strategy.lanes();
     report.exact = strategy.exact();
+    report.device = strategy.device();
     for (const TileRecord& record : report.records) {
       if (!record.finished()) continue;
       report.cpu_ns += record.cpu_ns;

@@ -122,9 +122,13 @@ class Device {
   Device(int batch, int tile_size, const std::string& precision) : slots_(slots_for(batch, tile_size)) {
     const GlContext::Current current(context_);
     program_ = compile_program(precision == "float");
+    const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    name_ = "GPU " + std::string(renderer ? renderer : "(unnamed)") + ", " + (precision == "float" ? "floats" : "doubles");
   }
 
   int slots() const { return slots_; }
+  // The GPU as its driver names it, and the precision: "GPU llvmpipe (LLVM 15.0.6, 256 bits), doubles".
+  const std::string& name() const { return name_; }
 
   // Renders the tiles `take` hands out, one at a time until it gives null, with at most
   // `tile_count` of them in flight, each published as worker first_lane + its slot. `side` is the tile size. Returns
@@ -320,6 +324,7 @@ class Device {
   GlContext context_;  // first: made before the program, gone after it
   const int slots_;
   GLuint program_ = 0;
+  std::string name_;
 };
 
 // `gpu`: every tile on the GPU, in the order given.
@@ -331,6 +336,7 @@ class Gpu final : public Strategy {
   }
 
   bool exact() const override { return setting("precision") == "double"; }
+  std::string device() const override { return device_.name(); }
 
   // Its lanes are its slots: the tiles in flight at once.
   int lanes() const override { return device_.slots(); }
@@ -358,6 +364,7 @@ class Hybrid final : public CrewStrategy {
       : CrewStrategy(options), device_(std::stoi(setting("batch")), tile_size(), setting("precision")) {}
 
   bool exact() const override { return setting("precision") == "double"; }
+  std::string device() const override { return "the CPU's kernel and the " + device_.name(); }
 
   int lanes() const override { return workers() + device_.slots(); }
 

@@ -56,6 +56,7 @@ struct RenderReport {
   Waits waits;    // for the strategies that time them
   int lanes = 0;  // the worker numbers its records use (Strategy::lanes)
   bool exact = true;  // the strategy draws the serial image bit for bit (Strategy::exact)
+  std::string device;  // Strategy::device: "" for the CPU's kernel
   std::shared_ptr<const Frame> frame;  // with keep_frame, when finished
 
   double wall_seconds() const { return static_cast<double>(end_ns - start_ns) * 1e-9; }

@@ -68,6 +68,9 @@ class Strategy {
   std::string_view name() const { return name_; }
   int workers() const { return options_.workers; }
   int tile_size() const { return options_.tile_size; }
+  // What computes its tiles when that is not this CPU's kernel alone, for people: "GPU llvmpipe
+  // (LLVM 15.0.6, 256 bits), doubles"; "" for the CPU strategies.
+  virtual std::string device() const { return ""; }
   // Whether its images are the serial strategy's bit for bit, as every strategy's are unless a
   // setting trades that for speed (the GPU's precision=float); front ends mark those that are not.
   virtual bool exact() const { return true; }
