@@ -370,12 +370,14 @@ TEST_F(Cli, BenchJsonHasOneObjectPerStrategyWithTheAgreedFields) {
 // them and still succeeds, where a strategy that should be exact and differs fails it.
 TEST_F(Cli, BenchMarksAnInexactStrategyWithoutFailing) {
   const Outcome outcome = run({"bench", "--json", "--size", "64x48", "--repeat", "1", "--strategies", "gpu",
-                               "--option", "precision=float"});
+                               "--option", "precision=float", "--center", "-0.743643887,0.131825904", "--scale",
+                               "1e-7", "--max-iter", "2000"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const nlohmann::json results = nlohmann::json::parse(outcome.out);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0].at("exact").get<bool>()) << "serial";
   EXPECT_FALSE(results[1].at("exact").get<bool>()) << "gpu with floats";
+  EXPECT_FALSE(results[1].at("identical_to_serial").get<bool>()) << "1e-7 deep, floats cannot be serial's";
 }
 
 // The waits go into the trace too, on the worker that waited: barrier's workers wait at the end of

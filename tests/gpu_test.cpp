@@ -72,6 +72,12 @@ TEST_F(Gpu, FloatPrecisionSaysItIsNotExactAndDrawsNearlyTheSamePicture) {
     for (std::size_t i = 0; i < frame.counts.size(); ++i) same += frame.counts[i] == serial.counts[i];
     EXPECT_GE(same * 10, frame.counts.size() * 9) << name << ": " << same << " of " << frame.counts.size();
   }
+  // And floats they are: 1e-7 deep, a float's 24 bits cannot tell neighbouring pixels apart.
+  const Job deep{grid_of({-0.743643887, 0.131825904, 1e-7, 64, 48}), {2000}, false};
+  Frame in_float(64, 48, false), in_double(64, 48, false);
+  ASSERT_TRUE(make_strategy("gpu", {1, 16, {{"precision", "float"}}})->render(deep, in_float, {}));
+  ASSERT_TRUE(make_strategy("gpu", {1, 16})->render(deep, in_double, {}));
+  EXPECT_NE(in_float.counts, in_double.counts);
 }
 
 // `batch` tiles are in flight: the timeline's lanes, each tile on one of them.

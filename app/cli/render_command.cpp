@@ -169,10 +169,11 @@ int run_render(const RenderOptions& options) {
                  out.atomic() ? "nothing written" : "what was written so far is incomplete");
     return 128 + (signal != 0 ? signal : SIGINT);
   }
-  std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d%s)\n",
+  std::fprintf(stderr, "wrote %s (%s, %s, %.3f s with %s x%d%s%s)\n",
                options.output == "-" ? "standard output" : options.output.c_str(), format.c_str(),
                workload.description.c_str(), seconds, std::string(strategy->name()).c_str(), strategy->workers(),
-               rows < height ? (", " + std::to_string((height + rows - 1) / rows) + " bands").c_str() : "");
+               rows < height ? (", " + std::to_string((height + rows - 1) / rows) + " bands").c_str() : "",
+               strategy->exact() ? "" : "; not the serial image: its settings trade exactness for speed");
   return 0;
 }
 

@@ -41,6 +41,9 @@ void draw_stats_overlay(AppState& state) {
       ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "not the serial image: this setting trades exactness for speed");
     ImGui::Text("wall %8.2f ms", wall * 1e3);
     ImGui::Text("CPU  %8.2f ms   CPU/wall %.2f", cpu * 1e3, wall > 0 ? cpu / wall : 0.0);
+    if (last->device_ns > 0)  // a GPU whose timer queries measure (llvmpipe's report nothing)
+      ImGui::Text("GPU  %8.2f ms   GPU/wall %.2f (its timer queries)", last->device_ns * 1e-6,
+                  wall > 0 ? last->device_ns * 1e-9 / wall : 0.0);
     ImGui::Text("%d tiles   %.1f Mpx/s   %.3f Giter/s", last->tiles_done(),
                 wall > 0 ? last->width * static_cast<double>(last->height) / wall * 1e-6 : 0.0,
                 wall > 0 ? static_cast<double>(last->iterations) / wall * 1e-9 : 0.0);

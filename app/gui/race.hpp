@@ -13,6 +13,7 @@ struct RaceRun {
   int workers = 0;
   double wall_seconds = 0;
   double cpu_seconds = 0;  // the tiles' thread CPU clocks, summed
+  bool exact = true;       // the serial image bit for bit (not the GPU's floats)
 };
 
 // What a render's CPU seconds per wall second say about the machine during it.

@@ -153,7 +153,7 @@ void finished(AppState& state, RenderReport report) {
   if (state.race.running()) {
     const int run = state.race.run();
     if (state.race.finished(report.strategy, race_key(view, report.params, state.settings),
-                            {report.workers, report.wall_seconds(), report.cpu_ns * 1e-9})) {
+                            {report.workers, report.wall_seconds(), report.cpu_ns * 1e-9, report.exact})) {
       event(state, "race strategy=" + report.strategy + " run=" + std::to_string(run + 1));
       if (!state.race.running()) event(state, "race done");
     }

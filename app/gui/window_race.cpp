@@ -31,10 +31,11 @@ std::string as_text(const std::vector<RaceResult>& results, double serial) {
   for (const RaceResult& result : results) {
     const RaceRun& run = result.median;
     char line[200];
-    std::snprintf(line, sizeof line, "%-10s %8d %9.2f %9.2f %8.2fx %10.0f%%  %s\n",
+    std::snprintf(line, sizeof line, "%-10s %8d %9.2f %9.2f %8.2fx %10.0f%%  %s%s\n",
                   result.strategy.c_str(), run.workers, run.wall_seconds * 1e3,
                   run.cpu_seconds * 1e3, speedup(serial, run.wall_seconds),
-                  100 * efficiency(serial, run.wall_seconds, run.workers), load_word(result.load));
+                  100 * efficiency(serial, run.wall_seconds, run.workers), load_word(result.load),
+                  run.exact ? "" : " inexact");
     text << line;
   }
   return text.str();
@@ -72,7 +73,9 @@ void results_table(const AppState& state, double serial, double slowest) {
         std::find(state.strategy_names.begin(), state.strategy_names.end(), result.strategy) -
         state.strategy_names.begin();
     ImGui::TableNextColumn();
-    ImGui::Text("%s x%d", result.strategy.c_str(), run.workers);
+    ImGui::Text("%s x%d%s", result.strategy.c_str(), run.workers, run.exact ? "" : " (inexact)");
+    if (!run.exact && ImGui::IsItemHovered())
+      ImGui::SetTooltip("its settings trade exactness for speed (the GPU's floats): not the serial image");
     ImGui::TableNextColumn();
     wall_bar(run.wall_seconds / slowest, worker_colour(static_cast<int>(index)), run.wall_seconds);
     ImGui::TableNextColumn();

@@ -133,9 +133,11 @@ RenderReport Renderer::render(const RenderRequest& request, std::uint64_t genera
       ++progress_.done;
       if (request.publish_tiles) tiles_.push_back(std::move(update));
     };
+    const auto device_before = strategy.device_time();
     report.start_ns = now_ns();
     const bool finished = strategy.render(request.job, *frame, sink, stop);
     report.end_ns = now_ns();
+    report.device_ns = (strategy.device_time() - device_before).count();
     report.outcome = finished ? RenderReport::Outcome::finished : RenderReport::Outcome::cancelled;
     report.records = frame->records;
     report.waits = frame->waits;

@@ -193,6 +193,14 @@ std::vector<std::string> strategy_names() {
 void register_strategy(StrategyInfo info, StrategyFactory make) {
   for (const Entry& entry : registry())
     if (entry.info.name == info.name) throw Error("strategy '" + info.name + "' is registered already");
+  // Settings travel as "name=value,name=value" (PNG metadata, the race's key): neither may hold
+  // those two characters.
+  const auto plain = [](const std::string& text) { return text.find_first_of(",=") == std::string::npos; };
+  for (const StrategyOption& option : info.options) {
+    if (!plain(option.name)) throw Error("strategy option '" + option.name + "' may not contain ',' or '='");
+    for (const std::string& choice : option.choices)
+      if (!plain(choice)) throw Error("strategy option choice '" + choice + "' may not contain ',' or '='");
+  }
   infos().push_back(info);
   registry().push_back({std::move(info), make});
 }

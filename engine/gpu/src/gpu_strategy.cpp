@@ -119,7 +119,8 @@ class Device {
  public:
   // `batch` as the strategies' option: slots, or 0 for about a million pixels in flight.
   // `precision` as the strategies' option: "double" (the CPU's image) or "float".
-  Device(int batch, int tile_size, const std::string& precision) : slots_(slots_for(batch, tile_size)) {
+  Device(int batch, int tile_size, const std::string& precision)
+      : slots_(slots_for(batch, tile_size)), in_float_(precision == "float") {
     const GlContext::Current current(context_);
     program_ = compile_program(precision == "float");
     const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
@@ -127,6 +128,8 @@ class Device {
   }
 
   int slots() const { return slots_; }
+  // GPU time of every dispatch so far (GL_TIME_ELAPSED queries). Read after a render, on any thread.
+  std::chrono::nanoseconds busy() const { return std::chrono::nanoseconds(busy_ns_.load(std::memory_order_relaxed)); }
   // The GPU as its driver names it, and the precision: "GPU llvmpipe (LLVM 15.0.6, 256 bits), doubles".
   const std::string& name() const { return name_; }
 
@@ -177,7 +180,7 @@ class Device {
     // Gives `slot` the next tile for the GPU; false when stopped on the way.
     const auto refill = [&](std::size_t slot) {
       const Tile* tile = take();
-      for (; tile && !detail::simd_takes(job, *tile); tile = take()) {
+      for (; tile && !shader_takes(job, *tile); tile = take()) {
         const std::int64_t cpu_start = thread_cpu_ns();
         TileRecord record{*tile, lane(slot), static_cast<int>(getpid()), now_ns()};
         Job scalar = job;
@@ -210,17 +213,28 @@ class Device {
 
     std::vector<PixelState> finished_pixels;
     std::uint32_t budget = kMinBudget;
+    GLuint timer = 0;  // the GPU's own clock around each dispatch
+    glGenQueries(1, &timer);
+    const struct DeleteTimer {
+      GLuint name;
+      ~DeleteTimer() { glDeleteQueries(1, &name); }
+    } delete_timer{timer};
     while (std::any_of(holding.begin(), holding.end(), [](const Tile* tile) { return tile != nullptr; })) {
       if (stop.stop_requested()) return false;
       const std::uint64_t running = unfinished();
       const std::int64_t dispatched = now_ns();
       glUniform1ui(budget_at, budget);
+      glBeginQuery(GL_TIME_ELAPSED, timer);
       glDispatchCompute(groups_x, groups_y, 1);
+      glEndQuery(GL_TIME_ELAPSED);
       // The next dispatch reads what this one wrote; the read-back below, too.
       glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
       glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffers.names[Buffers::remaining]);
       glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLsizeiptr>(remaining.size() * sizeof(std::uint32_t)),
                          remaining.data());  // waits for the dispatch
+      GLuint64 gpu_ns = 0;
+      glGetQueryObjectui64v(timer, GL_QUERY_RESULT, &gpu_ns);  // ready: the read-back waited for the dispatch
+      busy_ns_.fetch_add(static_cast<std::int64_t>(gpu_ns), std::memory_order_relaxed);
       check_gl("a dispatch");
       const std::int64_t took = std::max<std::int64_t>(now_ns() - dispatched, 1);
 
@@ -322,9 +336,24 @@ class Device {
   }
 
   GlContext context_;  // first: made before the program, gone after it
+  // Whether the shader may compute `tile`: no c so large that an infinity, and then a NaN, could
+  // reach a comparison, which GLSL does not promise to order as IEEE does. Doubles take what the
+  // SIMD kernel takes (|c| <= 1e100); floats overflow far sooner (z0 = c squares to infinity past
+  // about 1.8e19), so they take |c| <= 1e18.
+  bool shader_takes(const Job& job, const Tile& tile) const {
+    if (!in_float_) return detail::simd_takes(job, tile);
+    constexpr double kFloatMaxC = 1e18;
+    double largest = 0.0;
+    for (int x = tile.x; x < tile.x + tile.width; ++x) largest = std::max(largest, std::abs(job.grid.re[x]));
+    for (int y = tile.y; y < tile.y + tile.height; ++y) largest = std::max(largest, std::abs(job.grid.im[y]));
+    return largest <= kFloatMaxC;
+  }
+
   const int slots_;
+  const bool in_float_;
   GLuint program_ = 0;
   std::string name_;
+  std::atomic<std::int64_t> busy_ns_{0};
 };
 
 // `gpu`: every tile on the GPU, in the order given.
@@ -337,6 +366,7 @@ class Gpu final : public Strategy {
 
   bool exact() const override { return setting("precision") == "double"; }
   std::string device() const override { return device_.name(); }
+  std::chrono::nanoseconds device_time() const override { return device_.busy(); }
 
   // Its lanes are its slots: the tiles in flight at once.
   int lanes() const override { return device_.slots(); }
@@ -365,6 +395,7 @@ class Hybrid final : public CrewStrategy {
 
   bool exact() const override { return setting("precision") == "double"; }
   std::string device() const override { return "the CPU's kernel and the " + device_.name(); }
+  std::chrono::nanoseconds device_time() const override { return device_.busy(); }
 
   int lanes() const override { return workers() + device_.slots(); }
 
@@ -373,6 +404,14 @@ class Hybrid final : public CrewStrategy {
            std::stop_token stop) override {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> abandoned{false};  // read after every side has returned: relaxed is enough
+    // Either side giving up stops the other at once (the GPU between two dispatches, not after its
+    // slots' tiles), as does the caller's stop.
+    std::stop_source both;
+    const std::stop_callback forward(stop, [&both] { both.request_stop(); });
+    const auto give_up = [&] {
+      abandoned.store(true, std::memory_order_relaxed);
+      both.request_stop();
+    };
     // Relaxed: the counter only divides the tiles; their pixels reach the caller through the
     // crew's synchronisation once both sides have returned.
     const auto take = [&]() -> const Tile* {
@@ -384,12 +423,9 @@ class Hybrid final : public CrewStrategy {
         [&](int worker) {
           try {
             while (const Tile* tile = take())
-              if (!compute_tile(job, *tile, frame, worker, sink, stop)) {
-                abandoned.store(true, std::memory_order_relaxed);
-                return;
-              }
+              if (!compute_tile(job, *tile, frame, worker, sink, both.get_token())) return give_up();
           } catch (...) {
-            abandoned.store(true, std::memory_order_relaxed);
+            give_up();
             throw;  // the crew rethrows it on the caller's thread
           }
         },
@@ -398,10 +434,9 @@ class Hybrid final : public CrewStrategy {
             // At most a quarter of the tiles in flight on the GPU at once, so that its first fill
             // never leaves the CPU threads without work.
             const std::size_t in_flight = std::max<std::size_t>(1, tiles.size() / 4);
-            if (!device_.render(job, in_flight, take, workers(), tile_size(), frame, sink, stop))
-              abandoned.store(true, std::memory_order_relaxed);
+            if (!device_.render(job, in_flight, take, workers(), tile_size(), frame, sink, both.get_token())) give_up();
           } catch (...) {
-            abandoned.store(true, std::memory_order_relaxed);  // the CPU threads take no more tiles
+            give_up();  // the CPU threads take no more tiles
             throw;
           }
         });

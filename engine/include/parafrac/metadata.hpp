@@ -69,8 +69,9 @@ struct PictureMetadata {
 };
 
 // The text of a Parafrac PNG: Software, preset, description, the view (center, scale), size,
-// max_iter, palette, palette_offset, then the render's strategy, workers, tile, render_seconds
-// and cpu_seconds when known.
+// max_iter, palette, palette_offset, then the render's strategy, workers, tile, render_seconds,
+// cpu_seconds when known, strategy_settings when it has any and exact = no when it is not the
+// serial image.
 TextChunks picture_metadata(const PictureMetadata& picture);
 // The view's part alone: parafrac.center, parafrac.scale, parafrac.size and parafrac.max_iter.
 TextChunks view_metadata(const View& view, std::uint32_t max_iter);

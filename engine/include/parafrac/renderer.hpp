@@ -57,6 +57,7 @@ struct RenderReport {
   int lanes = 0;  // the worker numbers its records use (Strategy::lanes)
   bool exact = true;  // the strategy draws the serial image bit for bit (Strategy::exact)
   std::string device;  // Strategy::device: "" for the CPU's kernel
+  std::int64_t device_ns = 0;  // the device's own time computing this render (GPU timer queries)
   std::shared_ptr<const Frame> frame;  // with keep_frame, when finished
 
   double wall_seconds() const { return static_cast<double>(end_ns - start_ns) * 1e-9; }

@@ -95,6 +95,9 @@ class Strategy {
   // CPU time spent so far by the instance's worker processes, which the caller's own CPU clock
   // does not see (zero for strategies that work in the caller's process).
   virtual std::chrono::nanoseconds worker_cpu_time() const { return {}; }
+  // Time its device (a GPU) spent computing so far, from the device's own timer queries (zero
+  // for the strategies that compute on the CPU alone).
+  virtual std::chrono::nanoseconds device_time() const { return {}; }
 
  protected:
   // Adopts a new (valid, resolved) worker count; returns the count actually in use.
