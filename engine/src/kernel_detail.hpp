@@ -65,12 +65,14 @@ inline std::uint64_t work_of(std::uint32_t count, std::uint32_t max_iter) {
 // norm are finite and no NaN can reach the test. Tiles with a larger c go to the scalar kernel
 // (their points escape at the first step anyway).
 inline constexpr double kSimdMaxC = 1e100;
-inline bool simd_takes(const Job& job, const Tile& tile) {
+// The largest |re c| or |im c| of a tile's points.
+inline double largest_c(const Job& job, const Tile& tile) {
   double largest = 0.0;
   for (int x = tile.x; x < tile.x + tile.width; ++x) largest = std::max(largest, std::abs(job.grid.re[x]));
   for (int y = tile.y; y < tile.y + tile.height; ++y) largest = std::max(largest, std::abs(job.grid.im[y]));
-  return largest <= kSimdMaxC;
+  return largest;
 }
+inline bool simd_takes(const Job& job, const Tile& tile) { return largest_c(job, tile) <= kSimdMaxC; }
 
 // The SIMD kernel over one tile that simd_takes() (kernel_simd.cpp); `stopped` is asked before
 // each new row and every kStopCheckIterations steps of a block.

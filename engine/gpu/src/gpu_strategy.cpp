@@ -341,12 +341,8 @@ class Device {
   // SIMD kernel takes (|c| <= 1e100); floats overflow far sooner (z0 = c squares to infinity past
   // about 1.8e19), so they take |c| <= 1e18.
   bool shader_takes(const Job& job, const Tile& tile) const {
-    if (!in_float_) return detail::simd_takes(job, tile);
     constexpr double kFloatMaxC = 1e18;
-    double largest = 0.0;
-    for (int x = tile.x; x < tile.x + tile.width; ++x) largest = std::max(largest, std::abs(job.grid.re[x]));
-    for (int y = tile.y; y < tile.y + tile.height; ++y) largest = std::max(largest, std::abs(job.grid.im[y]));
-    return largest <= kFloatMaxC;
+    return in_float_ ? detail::largest_c(job, tile) <= kFloatMaxC : detail::simd_takes(job, tile);
   }
 
   const int slots_;
