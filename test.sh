@@ -18,7 +18,7 @@ echo "== ThreadSanitizer build"
 scripts/build.sh build-tsan -DPARAFRAC_SANITIZE=thread -DPARAFRAC_WERROR=ON \
   -DPARAFRAC_BUILD_GUI=OFF -DPARAFRAC_BUILD_BENCHMARKS=OFF
 # TSan's shadow memory needs a predictable layout on kernels with high mmap randomisation.
-# tests/tsan.supp: what TSan cannot see inside the uninstrumented oneTBB and libgomp (read it).
+# tests/tsan.supp: what TSan cannot see inside the uninstrumented oneTBB, libgomp and Mesa (read it).
 suppressions="$PWD/tests/tsan.supp"
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$suppressions" \
   setarch "$(uname -m)" -R ctest --output-on-failure --parallel "$jobs")
