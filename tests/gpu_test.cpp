@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "parafrac/gpu.hpp"
+#include "parafrac/measures.hpp"
 #include "parafrac/strategy.hpp"
 
 namespace parafrac {
@@ -100,19 +101,6 @@ TEST_F(Gpu, KeepsBatchTilesInFlightOnItsLanes) {
   EXPECT_EQ(frame.counts, serial.counts) << "15 tiles through 3 slots, each refilled";
 }
 
-// The most records whose [start, end) overlap.
-int most_at_once(const std::vector<const TileRecord*>& records) {
-  std::vector<std::pair<std::int64_t, int>> events;  // an end sorts before a start at the same instant
-  for (const TileRecord* record : records) {
-    events.emplace_back(record->start_ns, +1);
-    events.emplace_back(record->end_ns, -1);
-  }
-  std::sort(events.begin(), events.end());
-  int computing = 0, most = 0;
-  for (const auto& event : events) most = std::max(most, computing += event.second);
-  return most;
-}
-
 // hybrid: CPU threads on lanes 0 and 1, the GPU's slots after them, never more than a quarter of
 // the tiles in flight on the GPU (so its first fill leaves the CPU work), the serial image.
 TEST_F(Gpu, HybridSharesTheTilesAndKeepsAQuarterAtMostOnTheGpu) {
@@ -124,10 +112,10 @@ TEST_F(Gpu, HybridSharesTheTilesAndKeepsAQuarterAtMostOnTheGpu) {
   ASSERT_TRUE(make_strategy("serial", {1, 8})->render(job, serial, {}));
   EXPECT_EQ(frame.counts, serial.counts);
   EXPECT_EQ(0, std::memcmp(frame.smooth.data(), serial.smooth.data(), frame.smooth.size() * sizeof(float)));
-  std::vector<const TileRecord*> on_gpu;
+  std::vector<TileRecord> on_gpu;
   for (const TileRecord& record : frame.records) {
     EXPECT_LT(record.worker, hybrid->lanes());
-    if (record.worker >= 2) on_gpu.push_back(&record);
+    if (record.worker >= 2) on_gpu.push_back(record);
   }
   EXPECT_LE(most_at_once(on_gpu), 96 / 4);
 }

@@ -38,6 +38,14 @@ TEST(Tail, CountsTilesComputingNotLanes) {
   EXPECT_EQ(tail_ns(lanes, 2), tail_ns(workers, 2));
 }
 
+TEST(MostAtOnce, CountsTheTilesWhoseTimesOverlapAtThePeak) {
+  EXPECT_EQ(most_at_once({}), 0);
+  EXPECT_EQ(most_at_once({tile(0, 0, 4), tile(1, 4, 8)}), 1) << "one ends as the next starts";
+  EXPECT_EQ(most_at_once({tile(0, 0, 10), tile(1, 2, 5), tile(2, 3, 4), tile(3, 6, 9)}), 3);
+  TileRecord unfinished;  // worker -1: never computed
+  EXPECT_EQ(most_at_once({tile(0, 0, 10), unfinished}), 1);
+}
+
 TEST(Speedup, IsTheBaselineOverTheWallAndEfficiencyItsShareAWorker) {
   EXPECT_EQ(speedup(2.0, 0.5), 4.0);
   EXPECT_EQ(efficiency(2.0, 0.5, 8), 0.5);

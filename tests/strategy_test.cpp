@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "parafrac/error.hpp"
+#include "parafrac/measures.hpp"
 #include "parafrac/strategy.hpp"
 
 namespace parafrac {
@@ -162,19 +163,6 @@ TEST_P(Strategies, FillsEveryTileRecordAndPublishesEachTileOnce) {
       }
     EXPECT_EQ(record.iterations, iterations) << "tile " << i;
   }
-}
-
-// Computing at once, at most: the most tiles whose [start, end) overlap.
-int most_at_once(const std::vector<TileRecord>& records) {
-  std::vector<std::pair<std::int64_t, int>> events;  // an end sorts before a start at the same instant
-  for (const TileRecord& record : records) {
-    events.emplace_back(record.start_ns, +1);
-    events.emplace_back(record.end_ns, -1);
-  }
-  std::sort(events.begin(), events.end());
-  int computing = 0, most = 0;
-  for (const auto& event : events) most = std::max(most, computing += event.second);
-  return most;
 }
 
 // A lane is a worker number of the records (a worker, semaphore's task, a GPU slot): never more

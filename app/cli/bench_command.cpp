@@ -3,11 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <limits>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <thread>
 

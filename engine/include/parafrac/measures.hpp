@@ -12,6 +12,8 @@ namespace parafrac {
 // workers, or when they never all computed at once. Counted over tiles, not record lanes, so
 // a strategy whose lanes are not its workers (semaphore's tasks) is measured alike.
 std::int64_t tail_ns(const std::vector<TileRecord>& records, int workers);
+// The most finished tiles whose [start, end) overlap: how many were computed at once at the peak.
+int most_at_once(const std::vector<TileRecord>& records);
 
 // How many times faster than the baseline (the serial strategy) a render was.
 inline double speedup(double baseline_s, double wall_s) { return wall_s > 0 ? baseline_s / wall_s : 0; }
