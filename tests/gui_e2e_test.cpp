@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "gui_driver.hpp"
+#include "parafrac/gpu.hpp"
 #include "parafrac/view.hpp"
 
 namespace parafrac::gui_test {
@@ -427,6 +428,34 @@ TEST_F(Gui, ARaceLeavesTheUsersStrategyAndTheCommandLineIsForThisRunOnly) {
   EXPECT_NE(saved.find("\"strategy\": \"threads\""), std::string::npos) << "chosen in the app: saved\n" << saved;
   EXPECT_NE(saved.find("\"workers\": 0"), std::string::npos) << "--workers is for this run\n" << saved;
   EXPECT_NE(saved.find("\"screenshot_dir\": \"\""), std::string::npos) << "--screenshot-dir is for this run\n" << saved;
+}
+
+// The GPU in the app: it draws the window the CPU's pool draws, pixel for pixel, and the user
+// switches from it and back to it (a race runs every strategy, then gives the user's back).
+TEST_F(Gui, TheGpuDrawsThePoolsPictureAndTheUserSwitchesFromItAndBack) {
+  if (!gpu_unavailable().empty()) GTEST_SKIP() << "gpu is unavailable here: " << gpu_unavailable();
+  auto app = launch({"--size", "320x240", "--verbose", "--strategy", "gpu", "--workers", "2", "--max-iter", "300",
+                     "--center", "-0.75,0.1", "--scale", "0.6", "--screenshot-dir", shots_});
+  EXPECT_EQ(app->start().strategy, "gpu");
+  find_window();
+  key("Tab");  // the fractal alone
+  const RgbImage on_gpu = read_png(screenshot(*app));
+  EXPECT_EQ(text_of(on_gpu, "parafrac.strategy"), "gpu");
+  key("3");
+  app->await([](const std::string& line) { return line == "strategy pool"; }, "strategy pool");
+  app->rendered([](const Rendered& r) { return r.strategy == "pool"; });
+  const RgbImage on_cpu = read_png(screenshot(*app));
+  ASSERT_EQ(on_gpu.width, on_cpu.width);
+  ASSERT_EQ(on_gpu.height, on_cpu.height);
+  EXPECT_GT(distinct_colours(on_gpu), 50u) << "the window looks blank";
+  int differ = 0;
+  for (int y = 0; y < on_gpu.height; ++y)
+    for (int x = 0; x < on_gpu.width; ++x) differ += pixel(on_gpu, x, y) != pixel(on_cpu, x, y);
+  EXPECT_EQ(differ, 0) << "pixels where the GPU's window differs from pool's";
+  key("F5");
+  app->await([](const std::string& line) { return line.starts_with("race strategy=gpu "); }, "race strategy=gpu");
+  app->await_word("race done");
+  quit(*app);
 }
 
 TEST_F(Gui, ADoubleClickCentresThereEvenWhenBothClicksLandInOneFrame) {
