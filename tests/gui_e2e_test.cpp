@@ -430,8 +430,8 @@ TEST_F(Gui, ARaceLeavesTheUsersStrategyAndTheCommandLineIsForThisRunOnly) {
   EXPECT_NE(saved.find("\"screenshot_dir\": \"\""), std::string::npos) << "--screenshot-dir is for this run\n" << saved;
 }
 
-// The GPU in the app: it draws the window the CPU's pool draws, pixel for pixel, and the user
-// switches from it and back to it (a race runs every strategy, then gives the user's back).
+// The GPU in the app: it draws the window the CPU's pool draws, pixel for pixel. The user
+// switches from it to pool (key 3), then a race (F5) switches to it and on through the others.
 TEST_F(Gui, TheGpuDrawsThePoolsPictureAndTheUserSwitchesFromItAndBack) {
   if (!gpu_unavailable().empty()) GTEST_SKIP() << "gpu is unavailable here: " << gpu_unavailable();
   auto app = launch({"--size", "320x240", "--verbose", "--strategy", "gpu", "--workers", "2", "--max-iter", "300",
